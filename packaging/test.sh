@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Sets up a Debian 12 machine and passes every test: installs packages, checks formatting,
+# builds with warnings as errors, runs the whole ctest suite, then the unit tests again under
+# AddressSanitizer + UBSan. This is what CI runs (.ci/run).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+[ "$(id -u)" -eq 0 ] || { echo "test.sh: run as root (it installs packages and makes network namespaces)" >&2; exit 1; }
+bash packaging/install-deps.sh
+
+echo "== clang-format"
+git ls-files -- '*.cpp' '*.h' | xargs -r clang-format --dry-run --Werror
+
+jobs=$(nproc)
+echo "== build (warnings are errors)"
+cmake --preset ci >/dev/null
+cmake --build --preset ci -j "$jobs"
+echo "== tests"
+ctest --preset ci -j "$jobs" --timeout 600
+
+echo "== unit tests under ASan + UBSan"
+cmake --preset asan >/dev/null
+cmake --build --preset asan -j "$jobs"
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs"

@@ -16,6 +16,8 @@ packages=(
     qemu-system-x86 qemu-utils ipxe ipxe-qemu libhivex-bin chntpw curl nginx-light tftpd-hpa
     xorriso genisoimage udftools fdisk iproute2 xvfb xauth desktop-file-utils appstream
     procps psmisc gzip
+    # DHCP for the QEMU iPXE multicast boot test (dnsmasq binary only, no system service)
+    dnsmasq-base
 )
 
 missing=()

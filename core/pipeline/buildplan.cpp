@@ -88,10 +88,8 @@ Status BuildPlan::validate() const
     return {};
 }
 
-QString BuildPlan::effectiveGrubDir() const
+QString BuildPlan::grubDirectory()
 {
-    if (!grubDir.isEmpty())
-        return grubDir;
     const QString env = qEnvironmentVariable("PECAST_GRUB_DIR");
     return env.isEmpty() ? QString::fromLatin1(kDefaultGrubDir) : env;
 }
@@ -137,7 +135,7 @@ QString BuildPlan::toText() const
     add("recompress", recompress ? QStringLiteral("yes (LZX)") : QStringLiteral("no"));
     add("gzip", gzip ? QStringLiteral("yes") : QStringLiteral("no"));
     add("replace existing", overwrite ? QStringLiteral("yes") : QStringLiteral("no"));
-    add("GRUB directory", effectiveGrubDir());
+    add("GRUB directory", grubDirectory());
     add("output", outputPath);
     const LayoutPaths paths = layoutPaths(layout);
     lines
@@ -164,7 +162,7 @@ QJsonObject BuildPlan::toJson() const
     o[QStringLiteral("recompress")] = recompress;
     o[QStringLiteral("gzip")] = gzip;
     o[QStringLiteral("force")] = overwrite;
-    o[QStringLiteral("grubDir")] = effectiveGrubDir();
+    o[QStringLiteral("grubDir")] = grubDirectory();
     o[QStringLiteral("output")] = outputPath;
     o[QStringLiteral("steps")] = QJsonArray::fromStringList(plannedSteps(*this));
     return o;

@@ -50,13 +50,12 @@ struct BuildPlan
     QString label = QStringLiteral("PECAST"); // NTFS volume label
     std::optional<quint32> diskSignature; // MBR signature; empty = random, never 0
     QString description = QStringLiteral("WinPE"); // BCD boot entry description
-    QString grubDir; // GRUB i386-pc modules; empty = $PECAST_GRUB_DIR or /usr/lib/grub/i386-pc
     QString outputPath; // the image to create (".gz" is not added automatically)
 
     // Checks the plan without touching files: required fields, index, size, label.
     Status validate() const;
-    // The effective GRUB directory after the environment default is applied.
-    QString effectiveGrubDir() const;
+    // Where GRUB's i386-pc files are taken from: $PECAST_GRUB_DIR or /usr/lib/grub/i386-pc.
+    static QString grubDirectory();
 
     // Human-readable, one "key: value" per line, then the steps that will run.
     QString toText() const;

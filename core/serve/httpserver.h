@@ -92,7 +92,7 @@ public:
     QHostAddress address() const;
     HttpStats stats() const; // thread-safe snapshot
 
-signals:
+Q_SIGNALS:
     void transfer(const pecast::serve::ClientTransfer &transfer);
     // One line per answered request, like a common access log:
     // 10.0.2.15:1031 "GET /image.img HTTP/1.1" 206 1048576 range=0-1048575 0.012s

@@ -74,7 +74,7 @@ public:
     HttpStats httpStats() const;
     HttpServer &httpServer() { return *m_http; }
 
-signals:
+Q_SIGNALS:
     void started();
     void stopped();
     void transfer(const pecast::serve::ClientTransfer &transfer);

@@ -1,0 +1,97 @@
+#pragma once
+
+// SLAM server for iPXE's x-slam:// client (docs/slam-protocol.md; wire format in slamcodec.h).
+//
+// One server serves one file on one group. Data goes to group:port (IP_MULTICAST_IF set, so no
+// route is needed), header-only pings go unicast to the IP:port each NACK came from. All
+// clients' NACKs are merged into one FIFO of wanted blocks (a block already queued is not queued
+// twice), including NACKs that arrive while blocks are going out. After the blocks a client
+// asked for have been sent, it is pinged; an unanswered ping is repeated every few milliseconds
+// a few times, so a lost ping costs milliseconds rather than the client's 1 s slave timeout.
+// NACK runs past the end are clamped, malformed lists ignored, empty files refused: the loop
+// never spins on a request it cannot serve. Output is paced by a token bucket when a rate is set.
+//
+// Threads: start() opens the file and binds in the caller's thread (errors come back at once),
+// then the server runs a poll() loop on its own thread. Callbacks run on that thread.
+
+#include "serve/clienttransfer.h"
+#include "serve/multicastsocket.h"
+#include "util/error.h"
+
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace pecast::serve {
+
+struct SlamServerConfig
+{
+    QString imagePath;
+    QString name = QStringLiteral("image.img"); // reported in transfer events
+    // iPXE's defaults (SLAM_DEFAULT_PORT, SLAM_DEFAULT_MULTICAST_IP/PORT): a client URI without
+    // a path uses exactly these, and current iPXE cannot be told another group address.
+    Endpoint listen { { 0 }, 10000 };
+    Endpoint group { { 0 }, 10000 }; // address 0 = 239.255.1.1
+    QString interface; // name or IPv4 address; empty: the kernel's multicast route
+    int ttl = 1; // stay on the local segment unless the user routes multicast on purpose
+    bool loopback = true; // clients on this host (tests, `pecast fetch`) receive the data
+    // mini-slamd's 1451 leaves room for a 21-byte header in a 1500-byte frame.
+    int blockSize = 1451;
+    double rateMbit = 0; // 0: unlimited
+    bool allowLarge = false; // serve files >= 512 MiB (needs 64-bit iPXE clients)
+    // Blocks sent beyond each request: clients accept unrequested blocks, so a few more per
+    // round trip raise throughput. 0 = exactly what was asked (mini-slamd behaviour).
+    int readAhead = 0;
+    // Re-ping a silent client after this long; give up after kMaxPings pings.
+    int repingIntervalMs = 20;
+    int maxPings = 10;
+};
+
+struct SlamStats
+{
+    quint64 dataPackets = 0;
+    quint64 dataBytes = 0; // payload bytes of data packets (headers included)
+    quint64 blocksResent = 0; // blocks sent more than once
+    quint64 pings = 0;
+    quint64 nacks = 0;
+    quint64 malformed = 0;
+    quint64 clientsKnown = 0;
+    quint64 clientsFinished = 0;
+};
+
+class SlamServer
+{
+public:
+    using TransferCallback = std::function<void(const ClientTransfer &)>;
+    using LogCallback = std::function<void(const QString &)>;
+
+    // Checks the file (not empty, size limits), binds, starts the thread. Warnings (a large
+    // file allowed by allowLarge) go to `log` before this returns.
+    static Result<std::unique_ptr<SlamServer>> start(
+        const SlamServerConfig &config, TransferCallback onTransfer = {}, LogCallback log = {});
+    ~SlamServer(); // stops
+    SlamServer(const SlamServer &) = delete;
+    SlamServer &operator=(const SlamServer &) = delete;
+
+    void stop(); // idempotent; joins the thread
+    Endpoint listenEndpoint() const; // the bound NACK port (port 0 in the config: ephemeral)
+    Endpoint group() const;
+    qint64 fileSize() const;
+    int blockSize() const;
+    quint64 transactionId() const;
+    SlamStats stats() const; // thread-safe snapshot
+    QStringList summary() const; // lines for the CLI / Serve page
+
+    class Private;
+
+private:
+    explicit SlamServer(std::unique_ptr<Private> d);
+    std::unique_ptr<Private> d;
+};
+
+// Checks size limits for a SLAM image; `allowLarge` turns the 512 MiB refusal into a warning.
+Status checkSlamImageSize(qint64 size, bool allowLarge, QString *warning);
+
+} // namespace pecast::serve

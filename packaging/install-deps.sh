@@ -8,6 +8,8 @@ packages=(
     build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev clang-format nasm
     # libraries (Qt 6 Widgets/Network/Test/LinguistTools, wimlib, libntfs-3g, libguestfs, libarchive)
     qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev
+    # the wizard's SVG icons (image-format and icon-engine plugins)
+    libqt6svg6
     libwim-dev wimtools libfuse-dev ntfs-3g ntfs-3g-dev libarchive-dev
     libguestfs-dev libguestfs-tools linux-image-amd64 supermin
     # boot chain the product puts into images and serves

@@ -33,6 +33,7 @@ public:
     Kind kind() const { return m_kind; }
     // For a ramdisk: the kind of its parent (Boot or Partition).
     Kind parentKind() const { return m_parentKind; }
+    BcdDevice parentDevice() const; // for a ramdisk: its parent as a Boot/Partition device
     PartitionStyle partitionStyle() const { return m_style; }
     quint32 diskSignature() const { return m_signature; }
     quint64 partitionOffset() const { return m_offset; }
@@ -49,7 +50,8 @@ public:
     bool operator==(const BcdDevice &other) const { return encode() == other.encode(); }
 
 private:
-    QByteArray encodeDescriptor(bool asParent) const;
+    QByteArray encodeDescriptor() const; // Boot/Partition/Ramdisk descriptor (no options GUID)
+    QString partitionText() const; // "signature 0x12345678, offset 1048576"
 
     Kind m_kind = Kind::Unknown;
     Kind m_parentKind = Kind::Unknown;

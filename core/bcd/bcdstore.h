@@ -48,6 +48,7 @@ private:
     QString m_rootName;
     std::vector<HiveValue> m_description;
     std::map<QString, BcdObject> m_objects;
+    HiveKey m_rootExtra; // root values and subkeys other than Description/Objects, kept as read
 };
 
 // The hive file for a store (version 1.3, lf lists, clean header).

@@ -78,7 +78,7 @@ struct ImageReport
 
     bool consistent() const; // no check failed (warnings are allowed)
     void addCheck(const QString &name, ImageCheck::Result result, const QString &message);
-    const NtfsEntry *findFile(const QString &path) const; // case-insensitive, '/' or '\'
+    const NtfsEntry *findFile(const QString &filePath) const; // case-insensitive, '/' or '\'
     qint64 partitionOffset() const; // byte offset of bootPartition, -1 if none
 
     QJsonObject toJson() const;

@@ -163,7 +163,9 @@ Result<MediaFiles> extractIso9660Media(
     std::array<std::optional<AtomicFile>, 4> outputs;
     struct archive_entry *entry = nullptr;
     int rc = ARCHIVE_OK;
+    bool anyEntry = false;
     while ((rc = archive_read_next_header(reader.get(), &entry)) == ARCHIVE_OK) {
+        anyEntry = true;
         if (auto s = progress.check(); !s)
             return std::move(s).error();
         if (archive_entry_filetype(entry) != AE_IFREG)
@@ -208,6 +210,10 @@ Result<MediaFiles> extractIso9660Media(
         outputs[slot].emplace(std::move(*out));
         found[slot] = target;
     }
+    if (rc != ARCHIVE_EOF && !anyEntry)
+        return Error(Errc::Unsupported,
+            QStringLiteral("%1 has no ISO 9660 file system").arg(iso))
+            .withHint(QStringLiteral("A UDF-only medium is read through libguestfs."));
     if (rc != ARCHIVE_EOF)
         return Error(Errc::BadFormat,
             QStringLiteral("%1: %2").arg(

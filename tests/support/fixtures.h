@@ -2,8 +2,8 @@
 
 // Test fixtures built at test time: the stub bootmgr (nasm), WinPE-like directory trees and
 // WIMs written with wimlib's C API from such trees. Every builder is deterministic (same options,
-// same bytes) and cheap to call repeatedly: WIMs are built once per process and options, then
-// copied into the caller's directory.
+// same file contents) and cheap to call repeatedly: WIMs are built once per process and options,
+// then copied into the caller's directory.
 
 #include <QByteArray>
 #include <QList>

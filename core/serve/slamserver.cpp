@@ -524,8 +524,8 @@ Result<std::unique_ptr<SlamServer>> SlamServer::start(
     return std::unique_ptr<SlamServer>(new SlamServer(std::move(d)));
 }
 
-SlamServer::SlamServer(std::unique_ptr<Private> d)
-    : d(std::move(d))
+SlamServer::SlamServer(std::unique_ptr<Private> priv)
+    : d(std::move(priv))
 { }
 
 SlamServer::~SlamServer()

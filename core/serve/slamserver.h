@@ -87,7 +87,7 @@ public:
     class Private;
 
 private:
-    explicit SlamServer(std::unique_ptr<Private> d);
+    explicit SlamServer(std::unique_ptr<Private> priv);
     std::unique_ptr<Private> d;
 };
 

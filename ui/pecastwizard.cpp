@@ -1,20 +1,162 @@
 #include "pecastwizard.h"
 
-#include <QLabel>
-#include <QVBoxLayout>
-#include <QWizardPage>
+#include "pages/bootconfigpage.h"
+#include "pages/bootfilespage.h"
+#include "pages/buildpage.h"
+#include "pages/imagepage.h"
+#include "pages/outputpage.h"
+#include "pages/servepage.h"
+#include "pages/sourcepage.h"
+#include "pipeline/buildrunner.h"
+#include "settings.h"
+#include "widgets/dropzone.h"
+#include "wizardcontext.h"
+
+#include <QCloseEvent>
+#include <QDragEnterEvent>
+#include <QIcon>
+#include <QMessageBox>
+#include <QMimeData>
 
 namespace pecast::ui {
 
+// Room for the image table and the BCD preview without scrolling, on a 1366x768 laptop.
+constexpr QSize kDefaultSize(860, 640);
+// A cancelled step stops at its next progress check; wimlib checks every chunk.
+constexpr int kStopWaitMs = 30000;
+
 PecastWizard::PecastWizard(QWidget *parent)
     : QWizard(parent)
+    , m_context(new WizardContext(this))
 {
+    setObjectName(QStringLiteral("pecastWizard"));
     setWindowTitle(tr("PEcast"));
-    auto *page = new QWizardPage(this);
-    page->setTitle(tr("Welcome to PEcast"));
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(new QLabel(tr("Turn a WinPE WIM into a network-bootable disk image."), page));
-    addPage(page);
+    setWindowIcon(QIcon(QStringLiteral(":/icons/pecast.svg")));
+    setWizardStyle(QWizard::ModernStyle);
+    setOption(QWizard::NoBackButtonOnLastPage, true);
+    setOption(QWizard::HaveHelpButton, false);
+    setAcceptDrops(true);
+
+    m_source = new SourcePage(this);
+    m_image = new ImagePage(m_context, this);
+    m_bootFiles = new BootFilesPage(m_context, this);
+    m_bootConfig = new BootConfigPage(m_context, this);
+    m_output = new OutputPage(m_context, this);
+    m_build = new BuildPage(m_context, this);
+    m_serve = new ServePage(m_context, this);
+    setPage(SourceId, m_source);
+    setPage(ImageId, m_image);
+    setPage(BootFilesId, m_bootFiles);
+    setPage(BootConfigId, m_bootConfig);
+    setPage(OutputId, m_output);
+    setPage(BuildId, m_build);
+    setPage(ServeId, m_serve);
+    setStartId(SourceId);
+
+    connect(m_build, &BuildPage::rebuildRequested, this, &PecastWizard::returnToImagePage);
+
+    resize(kDefaultSize);
+    restoreGeometry(Settings::value(settingsKey::geometry).toByteArray());
+}
+
+PecastWizard::~PecastWizard()
+{
+    stopWork(false);
+}
+
+void PecastWizard::openSource(const QString &path)
+{
+    m_source->setSourcePath(path);
+    switch (currentId()) {
+    case SourceId:
+    case -1:
+        return;
+    case ImageId:
+        Q_EMIT m_context->sourceReplaced(path); // the Image page inspects it in place
+        return;
+    case BuildId:
+        if (m_build->state() == BuildPage::State::Running)
+            return; // the running build keeps its source; the field is read at the next start
+        m_build->offerRebuild(path);
+        return;
+    case ServeId:
+        if (m_context->isServing())
+            return;
+        break;
+    default:
+        break;
+    }
+    returnToImagePage();
+}
+
+void PecastWizard::returnToImagePage()
+{
+    // restart() cleans up every visited page; ours keep their choices, so the user's options
+    // survive and the Image page inspects the new WIM when it is shown again.
+    restart();
+    if (currentPage()->isComplete())
+        next();
+}
+
+bool PecastWizard::stopWork(bool ask)
+{
+    const bool building = m_context->isBuilding();
+    const bool serving = m_context->isServing();
+    if (!building && !serving)
+        return true;
+    if (ask) {
+        const QString question = building
+            ? tr("A build is running. Cancel it and quit? Nothing is left behind.")
+            : tr("PEcast is serving the image. Stop the server and quit?");
+        if (QMessageBox::question(this, tr("Quit PEcast?"), question,
+                QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
+            != QMessageBox::Yes) {
+            return false;
+        }
+    }
+    if (building) {
+        m_context->runner().cancel();
+        m_context->runner().wait(kStopWaitMs);
+    }
+    if (serving)
+        m_serve->stopServing();
+    return true;
+}
+
+void PecastWizard::reject()
+{
+    if (!stopWork(true))
+        return;
+    Settings::setValue(settingsKey::geometry, saveGeometry());
+    QWizard::reject();
+}
+
+void PecastWizard::closeEvent(QCloseEvent *event)
+{
+    if (!stopWork(true)) {
+        event->ignore();
+        return;
+    }
+    Settings::setValue(settingsKey::geometry, saveGeometry());
+    QWizard::closeEvent(event);
+}
+
+void PecastWizard::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (!DropZone::acceptableFile(event->mimeData()->urls(), SourcePage::sourceSuffixes())
+             .isEmpty()) {
+        event->acceptProposedAction();
+    }
+}
+
+void PecastWizard::dropEvent(QDropEvent *event)
+{
+    const QString path
+        = DropZone::acceptableFile(event->mimeData()->urls(), SourcePage::sourceSuffixes());
+    if (path.isEmpty())
+        return;
+    event->acceptProposedAction();
+    openSource(path);
 }
 
 } // namespace pecast::ui

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QWizardPage>
+
+namespace pecast::ui {
+
+class BootFileChooser;
+class InlineMessage;
+class WizardContext;
+
+// Page 3: where bootmgr and boot.sdi come from, their sizes, and memdisk's bootmgr limit.
+class BootFilesPage : public QWizardPage
+{
+    Q_OBJECT
+public:
+    explicit BootFilesPage(WizardContext *context, QWidget *parent = nullptr);
+
+    BootFileChooser *bootmgr() const { return m_bootmgr; }
+    BootFileChooser *bootSdi() const { return m_sdi; }
+
+    void initializePage() override;
+    void cleanupPage() override { } // keeps the user's choices when going back
+    bool isComplete() const override;
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
+private:
+    void updateMessage();
+
+    WizardContext *m_context;
+    BootFileChooser *m_bootmgr = nullptr;
+    BootFileChooser *m_sdi = nullptr;
+    InlineMessage *m_message = nullptr;
+};
+
+} // namespace pecast::ui

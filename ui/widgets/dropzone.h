@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QFrame>
+#include <QStringList>
+
+class QLabel;
+
+namespace pecast::ui {
+
+// A large target for dragging a file in; a click opens a file dialog. It accepts only files
+// whose suffix is in the list given (case-insensitive) and says so while the drag hovers.
+class DropZone : public QFrame
+{
+    Q_OBJECT
+public:
+    explicit DropZone(QWidget *parent = nullptr);
+
+    void setAcceptedSuffixes(const QStringList &suffixes);
+    void setText(const QString &text);
+
+    // The first local file among the URLs whose suffix is accepted, or an empty string.
+    static QString acceptableFile(const QList<QUrl> &urls, const QStringList &suffixes);
+
+Q_SIGNALS:
+    void fileDropped(const QString &path);
+    void clicked();
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dragLeaveEvent(QDragLeaveEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void mouseReleaseEvent(QMouseEvent *event) override;
+    void keyPressEvent(QKeyEvent *event) override;
+
+private:
+    void setHovering(bool hovering);
+
+    QLabel *m_icon = nullptr;
+    QLabel *m_label = nullptr;
+    QStringList m_suffixes;
+};
+
+} // namespace pecast::ui

@@ -1,0 +1,503 @@
+// Drives the whole wizard on the offscreen platform with real components: a fixture WIM made by
+// wimlib, the real build pipeline on its worker thread, the real HTTP server on 127.0.0.1, and
+// checks each result with an independent reader (sha256 of the file, disk::inspectImage, HTTP).
+
+#include "disk/imagereport.h"
+#include "fixtures.h"
+#include "pages/bootconfigpage.h"
+#include "pages/bootfilespage.h"
+#include "pages/buildpage.h"
+#include "pages/imagepage.h"
+#include "pages/outputpage.h"
+#include "pages/servepage.h"
+#include "pages/sourcepage.h"
+#include "pecastwizard.h"
+#include "pipeline/buildrunner.h"
+#include "serve/servecontroller.h"
+#include "settings.h"
+#include "util/filehash.h"
+#include "util/init.h"
+#include "widgets/bootfilechooser.h"
+#include "widgets/inlinemessage.h"
+#include "wizardcontext.h"
+
+#include <QAbstractButton>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QDragEnterEvent>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QMimeData>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRadioButton>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QStandardPaths>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTimer>
+
+using namespace pecast;
+using namespace pecast::ui;
+
+namespace {
+
+// Bounds for waits: a fixture build takes a few seconds; ASan and a busy CI make it slower.
+constexpr int kInspectTimeoutMs = 30000;
+constexpr int kBuildTimeoutMs = 180000;
+constexpr int kHttpTimeoutMs = 30000;
+
+// Sends the drag-enter / drop pair a real drag would, to `target`; QApplication propagates
+// them to the first ancestor that accepts drops, as it does for a drag from a file manager.
+bool dropFile(QWidget *target, const QString &path)
+{
+    QMimeData mime;
+    mime.setUrls({ QUrl::fromLocalFile(path) });
+    const QPoint pos = target->rect().center();
+    QDragEnterEvent enter(pos, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &enter);
+    if (!enter.isAccepted())
+        return false;
+    QDropEvent drop(QPointF(pos), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(target, &drop);
+    return drop.isAccepted();
+}
+
+QByteArray httpGet(const QString &url, int *status = nullptr)
+{
+    QNetworkAccessManager manager;
+    QNetworkReply *reply = manager.get(QNetworkRequest(QUrl(url)));
+    QSignalSpy done(reply, &QNetworkReply::finished);
+    if (!reply->isFinished() && !done.wait(kHttpTimeoutMs))
+        return {};
+    if (status)
+        *status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    reply->deleteLater();
+    return body;
+}
+
+QStringList dirEntries(const QString &dir)
+{
+    return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
+}
+
+// Answers the next modal message box with `button` once it appears.
+void answerNextMessageBox(QMessageBox::StandardButton button)
+{
+    auto *timer = new QTimer;
+    timer->setInterval(20);
+    QObject::connect(timer, &QTimer::timeout, timer, [timer, button] {
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        if (!box)
+            return;
+        timer->stop();
+        timer->deleteLater();
+        box->button(button)->click();
+    });
+    timer->start();
+}
+
+} // namespace
+
+class TestWizard : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void sourcePageValidation();
+    void fullFlow();
+    void dropReplacesWim();
+    void cancelMidBuild();
+    void closeDuringBuildAsks();
+
+private:
+    // Walks Source → Output with the given WIM; leaves the wizard on the Output page.
+    void walkToOutput(PecastWizard &wizard, const QString &wim, const QString &output);
+    void waitForInspection(PecastWizard &wizard);
+
+    QTemporaryDir m_dir;
+    QString m_wim; // two images: 1 bootable (boot index), 2 without boot files
+    QString m_secondWim; // one image, another name
+    QString m_bigWim; // ~100 MiB, so a cancel lands mid-build
+};
+
+void TestWizard::initTestCase()
+{
+    QStandardPaths::setTestModeEnabled(true); // QSettings go to a throwaway location
+    QCoreApplication::setOrganizationName(QStringLiteral("PEcastTest"));
+    QCoreApplication::setApplicationName(QStringLiteral("tst_wizard"));
+    pecast::initLibraries();
+    qRegisterMetaType<pecast::pipeline::BuildResult>();
+    qRegisterMetaType<pecast::serve::ClientTransfer>();
+    QVERIFY(m_dir.isValid());
+
+    QString error;
+    test::FixtureWimOptions options;
+    options.fileName = QStringLiteral("winpe.wim");
+    test::FixtureImage bootable;
+    bootable.name = QStringLiteral("Microsoft Windows PE (x64)");
+    test::FixtureImage setup;
+    setup.name = QStringLiteral("Setup without boot files");
+    setup.tree.withBootFiles = false;
+    options.images = { bootable, setup };
+    options.bootIndex = 1;
+    m_wim = test::makeFixtureWim(m_dir.filePath(QStringLiteral("a")), options, &error);
+    QVERIFY2(!m_wim.isEmpty(), qPrintable(error));
+
+    test::FixtureWimOptions second;
+    second.fileName = QStringLiteral("second.wim");
+    second.imageCount = 1;
+    m_secondWim = test::makeFixtureWim(m_dir.filePath(QStringLiteral("b")), second, &error);
+    QVERIFY2(!m_secondWim.isEmpty(), qPrintable(error));
+
+    test::FixtureWimOptions big;
+    big.fileName = QStringLiteral("big.wim");
+    big.targetSize = 100LL * 1024 * 1024;
+    m_bigWim = test::makeFixtureWim(m_dir.filePath(QStringLiteral("c")), big, &error);
+    QVERIFY2(!m_bigWim.isEmpty(), qPrintable(error));
+}
+
+void TestWizard::waitForInspection(PecastWizard &wizard)
+{
+    QVERIFY(QTest::qWaitFor(
+        [&] { return !wizard.imagePage()->isInspecting() && wizard.context()->wimInfo(); },
+        kInspectTimeoutMs));
+}
+
+void TestWizard::sourcePageValidation()
+{
+    PecastWizard wizard;
+    wizard.show();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::SourceId));
+    auto *path = wizard.findChild<QLineEdit *>(QStringLiteral("sourcePath"));
+    QVERIFY(path);
+    QAbstractButton *next = wizard.button(QWizard::NextButton);
+    QVERIFY(!next->isEnabled());
+
+    path->setText(m_dir.filePath(QStringLiteral("missing.wim")));
+    QVERIFY(!next->isEnabled());
+    auto *message = wizard.sourcePage()->findChild<InlineMessage *>();
+    QCOMPARE(message->kind(), InlineMessage::Error);
+    QVERIFY(message->text().contains(QStringLiteral("does not exist")));
+
+    QFile text(m_dir.filePath(QStringLiteral("notes.txt")));
+    QVERIFY(text.open(QIODevice::WriteOnly));
+    text.write("not a wim");
+    text.close();
+    path->setText(text.fileName());
+    QVERIFY(!next->isEnabled());
+    QVERIFY(message->text().contains(QStringLiteral("not a WIM")));
+
+    path->setText(m_wim);
+    QVERIFY(next->isEnabled());
+    QCOMPARE(message->kind(), InlineMessage::Ok);
+
+    // A drop onto the drop zone fills the path; a non-WIM drop is refused.
+    path->clear();
+    auto *zone = wizard.sourcePage()->findChild<QWidget *>(QStringLiteral("dropZone"));
+    QVERIFY(zone);
+    QVERIFY(!dropFile(zone, text.fileName()));
+    QVERIFY(path->text().isEmpty());
+    QVERIFY(dropFile(zone, m_secondWim));
+    QCOMPARE(QDir::fromNativeSeparators(path->text()), m_secondWim);
+
+    // Next remembers the file in the recent list (QSettings).
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::ImageId));
+    QVERIFY(Settings::recentFiles().contains(m_secondWim));
+    waitForInspection(wizard);
+}
+
+void TestWizard::walkToOutput(PecastWizard &wizard, const QString &wim, const QString &output)
+{
+    wizard.sourcePage()->setSourcePath(wim);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::ImageId));
+    waitForInspection(wizard);
+    QVERIFY(wizard.imagePage()->isComplete());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
+    QVERIFY(wizard.bootFilesPage()->isComplete());
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BootConfigId));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::OutputId));
+    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))->setText(output);
+    QVERIFY(wizard.outputPage()->isComplete());
+}
+
+void TestWizard::fullFlow()
+{
+    PecastWizard wizard;
+    wizard.show();
+    QAbstractButton *next = wizard.button(QWizard::NextButton);
+
+    // Source → Image: the table lists both images, the boot index is preselected.
+    wizard.sourcePage()->setSourcePath(m_wim);
+    wizard.next();
+    waitForInspection(wizard);
+    auto *table = wizard.findChild<QTableWidget *>(QStringLiteral("imageTable"));
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(wizard.field(QStringLiteral("image.index")).toInt(), 1);
+    QVERIFY(next->isEnabled());
+    QVERIFY(table->item(0, 5)->text().contains(QStringLiteral("✓")));
+    // Image 2 has no boot files: ✗ with the reasons on hover, and Next is disabled.
+    QVERIFY(table->item(1, 5)->text().contains(QStringLiteral("✗")));
+    QVERIFY(table->item(1, 5)->toolTip().contains(QStringLiteral("bootmgr"), Qt::CaseInsensitive));
+    table->selectRow(1);
+    QCOMPARE(wizard.field(QStringLiteral("image.index")).toInt(), 2);
+    QVERIFY(!next->isEnabled());
+    QVERIFY(wizard.findChild<QWidget *>(QStringLiteral("imageDetails"))
+                ->property("plainText")
+                .toString()
+                .contains(QStringLiteral("What to do")));
+    table->selectRow(0);
+    QVERIFY(next->isEnabled());
+
+    // Boot files: both from the WIM; a missing external file blocks Next; a dropped large
+    // bootmgr triggers memdisk's size warning.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
+    QVERIFY(next->isEnabled());
+    BootFileChooser *bootmgr = wizard.bootFilesPage()->bootmgr();
+    QVERIFY(bootmgr->effectiveSize() > 0);
+    bootmgr->setExternalPath(m_dir.filePath(QStringLiteral("nope/bootmgr")));
+    QVERIFY(!next->isEnabled());
+    QFile big(m_dir.filePath(QStringLiteral("bootmgr")));
+    QVERIFY(big.open(QIODevice::WriteOnly));
+    QVERIFY(big.resize(600 * 1024));
+    big.close();
+    QVERIFY(dropFile(wizard.bootFilesPage(), big.fileName()));
+    QCOMPARE(bootmgr->externalPath(), big.fileName());
+    QVERIFY(next->isEnabled());
+    auto *bootMessage = wizard.bootFilesPage()->findChild<InlineMessage *>();
+    QCOMPARE(bootMessage->kind(), InlineMessage::Warning);
+    bootmgr->setExternalPath(QString());
+    QCOMPARE(bootMessage->kind(), InlineMessage::Ok);
+    QVERIFY(wizard.field(QStringLiteral("boot.bootmgr")).toString().isEmpty());
+
+    // Boot configuration: the preview follows the options; an empty description blocks Next.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BootConfigId));
+    auto *description = wizard.findChild<QLineEdit *>(QStringLiteral("bcdDescription"));
+    description->setText(QStringLiteral("PEcast drive-through"));
+    QVERIFY(
+        wizard.bootConfigPage()->previewText().contains(QStringLiteral("PEcast drive-through")));
+    QVERIFY(wizard.bootConfigPage()->previewText().contains(QStringLiteral("winpe.wim")));
+    description->clear();
+    QVERIFY(!next->isEnabled());
+    description->setText(QStringLiteral("PEcast drive-through"));
+    QVERIFY(next->isEnabled());
+    auto *layoutBox = wizard.findChild<QComboBox *>(QStringLiteral("layout"));
+    layoutBox->setCurrentIndex(1);
+    QVERIFY(wizard.bootConfigPage()->previewText().contains(QStringLiteral("boot.wim")));
+    layoutBox->setCurrentIndex(0);
+
+    // Output: default beside the WIM; an existing file needs "replace"; a too small size is
+    // refused with the minimum.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::OutputId));
+    auto *output = wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"));
+    QCOMPARE(QFileInfo(output->text()).absolutePath(), QFileInfo(m_wim).absolutePath());
+    QVERIFY(wizard.outputPage()->estimatedBytes() > QFileInfo(m_wim).size());
+    QVERIFY(wizard.outputPage()->requiredClientRam() > wizard.outputPage()->estimatedBytes());
+    const QString outDir = m_dir.filePath(QStringLiteral("out"));
+    QVERIFY(QDir().mkpath(outDir));
+    const QString outPath = outDir + QStringLiteral("/pe.img");
+    QFile existing(outPath);
+    QVERIFY(existing.open(QIODevice::WriteOnly));
+    existing.write("precious user data");
+    existing.close();
+    output->setText(outPath);
+    QVERIFY(!next->isEnabled());
+    wizard.findChild<QCheckBox *>(QStringLiteral("overwrite"))->setChecked(true);
+    QVERIFY(next->isEnabled());
+    wizard.findChild<QRadioButton *>(QStringLiteral("manualSize"))->setChecked(true);
+    wizard.findChild<QSpinBox *>(QStringLiteral("sizeMiB"))->setValue(16);
+    QVERIFY(!next->isEnabled());
+    wizard.findChild<QRadioButton *>(QStringLiteral("autoSize"))->setChecked(true);
+    QVERIFY(next->isEnabled());
+
+    // Build: runs on the worker; the output appears with the digest the summary shows.
+    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BuildId));
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(wizard.buildPage()->state() == BuildPage::State::Succeeded,
+        qPrintable(wizard.buildPage()->logText()));
+    QVERIFY(wizard.button(QWizard::CommitButton)->isEnabled());
+    const auto &result = wizard.context()->buildResult();
+    QVERIFY(result);
+    QCOMPARE(
+        QFileInfo(result->outputPath).absoluteFilePath(), QFileInfo(outPath).absoluteFilePath());
+    QCOMPARE(QFileInfo(outPath).size(), result->sizeBytes);
+    const auto digest = sha256File(outPath);
+    QVERIFY(digest.ok());
+    QCOMPARE(*digest, result->sha256);
+    QVERIFY(wizard.buildPage()->summaryText().contains(result->sha256));
+    const auto report = disk::inspectImage(outPath);
+    QVERIFY2(report.ok(), report.ok() ? "" : qPrintable(report.error().toString()));
+    QVERIFY2(report->consistent(), qPrintable(report->toText()));
+    QVERIFY(report->findFile(QStringLiteral("\\bootmgr")));
+    QVERIFY(report->findFile(QStringLiteral("\\winpe.wim")));
+    QCOMPARE(dirEntries(outDir), QStringList { QStringLiteral("pe.img") });
+    // The page's own inspection (off the UI thread) reports the same verdict.
+    auto *buildMessage = wizard.buildPage()->findChildren<InlineMessage *>().constFirst();
+    QVERIFY(
+        QTest::qWaitFor([&] { return buildMessage->text().contains(QStringLiteral("consistent")); },
+            kInspectTimeoutMs));
+
+    // Serve: a real HTTP GET of /boot.ipxe and of the image; the clients table fills in.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::ServeId));
+    wizard.servePage()->setPort(0);
+    QTest::mouseClick(wizard.servePage()->toggleButton(), Qt::LeftButton);
+    QVERIFY(wizard.context()->isServing());
+    const quint16 port = wizard.context()->server().httpPort();
+    QVERIFY(port != 0);
+    const QString base = QStringLiteral("http://127.0.0.1:%1/").arg(port);
+    int status = 0;
+    const QByteArray script = httpGet(base + QStringLiteral("boot.ipxe"), &status);
+    QCOMPARE(status, 200);
+    QVERIFY(script.startsWith("#!ipxe"));
+    QVERIFY(script.contains("memdisk"));
+    QCOMPARE(QString::fromUtf8(script),
+        wizard.findChild<QPlainTextEdit *>(QStringLiteral("ipxeScript"))->toPlainText());
+    const QString imageName = wizard.context()->server().imageName();
+    const QByteArray image = httpGet(base + imageName, &status);
+    QCOMPARE(status, 200);
+    QCOMPARE(qint64(image.size()), result->sizeBytes);
+    QCOMPARE(
+        QString::fromLatin1(QCryptographicHash::hash(image, QCryptographicHash::Sha256).toHex()),
+        result->sha256);
+    QVERIFY(QTest::qWaitFor([&] { return wizard.servePage()->clientRows() >= 2; }, kHttpTimeoutMs));
+    auto *clients = wizard.findChild<QTableWidget *>(QStringLiteral("clientsTable"));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            for (int row = 0; row < clients->rowCount(); ++row) {
+                if (clients->item(row, 1)->text() == imageName
+                    && clients->item(row, 4)->text() == QStringLiteral("done"))
+                    return true;
+            }
+            return false;
+        },
+        kHttpTimeoutMs));
+    QVERIFY(clients->item(0, 0)->text().startsWith(QStringLiteral("127.0.0.1")));
+
+    QTest::mouseClick(wizard.servePage()->toggleButton(), Qt::LeftButton);
+    QVERIFY(!wizard.context()->isServing());
+}
+
+void TestWizard::dropReplacesWim()
+{
+    PecastWizard wizard;
+    wizard.show();
+    const QString outDir = m_dir.filePath(QStringLiteral("drop"));
+    QVERIFY(QDir().mkpath(outDir));
+
+    // On the Image page a dropped WIM is inspected in place. The drop lands on the table's
+    // viewport, which does not take drops itself: the wizard does.
+    wizard.sourcePage()->setSourcePath(m_wim);
+    wizard.next();
+    waitForInspection(wizard);
+    auto *table = wizard.findChild<QTableWidget *>(QStringLiteral("imageTable"));
+    QCOMPARE(table->rowCount(), 2);
+    QVERIFY(dropFile(table->viewport(), m_secondWim));
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            return !wizard.imagePage()->isInspecting() && wizard.context()->wimInfo()
+                && wizard.context()->wimInfo()->path == m_secondWim;
+        },
+        kInspectTimeoutMs));
+    QCOMPARE(table->rowCount(), 1);
+    QCOMPARE(QDir::fromNativeSeparators(wizard.field(QStringLiteral("source.wim")).toString()),
+        m_secondWim);
+
+    // After a finished build, a drop offers a rebuild; accepting it returns to the Image page
+    // with the new WIM and the user's options kept.
+    wizard.next();
+    wizard.next();
+    auto *description = wizard.findChild<QLineEdit *>(QStringLiteral("bcdDescription"));
+    description->setText(QStringLiteral("Kept across rebuilds"));
+    wizard.next();
+    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
+        ->setText(outDir + QStringLiteral("/first.img"));
+    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
+    wizard.next();
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QCOMPARE(wizard.buildPage()->state(), BuildPage::State::Succeeded);
+
+    QVERIFY(dropFile(wizard.findChild<QPlainTextEdit *>(QStringLiteral("buildLog")), m_wim));
+    auto *rebuild = wizard.findChild<QPushButton *>(QStringLiteral("rebuildButton"));
+    QVERIFY(rebuild->isVisible());
+    QTest::mouseClick(rebuild, Qt::LeftButton);
+    QCOMPARE(wizard.currentId(), int(PecastWizard::ImageId));
+    waitForInspection(wizard);
+    QCOMPARE(wizard.context()->wimInfo()->path, m_wim);
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(wizard.field(QStringLiteral("bcd.description")).toString(),
+        QStringLiteral("Kept across rebuilds"));
+}
+
+void TestWizard::cancelMidBuild()
+{
+    PecastWizard wizard;
+    wizard.show();
+    const QString outDir = m_dir.filePath(QStringLiteral("cancel"));
+    QVERIFY(QDir().mkpath(outDir));
+    walkToOutput(wizard, m_bigWim, outDir + QStringLiteral("/big.img"));
+
+    // Cancel once the build is inside a step that moves bytes (not before it started).
+    pipeline::BuildRunner &runner = wizard.context()->runner();
+    QSignalSpy finished(&runner, &pipeline::BuildRunner::finished);
+    auto *cancel = wizard.findChild<QPushButton *>(QStringLiteral("cancelBuild"));
+    bool clicked = false;
+    connect(&runner, &pipeline::BuildRunner::progress, cancel, [&](const ProgressEvent &event) {
+        if (!clicked && event.total > 0 && event.done > 0 && event.done < event.total) {
+            clicked = true;
+            QTest::mouseClick(cancel, Qt::LeftButton);
+        }
+    });
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BuildId));
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(clicked, "no byte progress was reported before the build ended");
+    QCOMPARE(wizard.buildPage()->state(), BuildPage::State::Cancelled);
+    QVERIFY(!wizard.button(QWizard::CommitButton)->isEnabled());
+    QCOMPARE(dirEntries(outDir), QStringList());
+    QVERIFY(wizard.buildPage()->logText().contains(QStringLiteral("Cancelled")));
+}
+
+void TestWizard::closeDuringBuildAsks()
+{
+    PecastWizard wizard;
+    wizard.show();
+    const QString outDir = m_dir.filePath(QStringLiteral("close"));
+    QVERIFY(QDir().mkpath(outDir));
+    walkToOutput(wizard, m_bigWim, outDir + QStringLiteral("/big.img"));
+    pipeline::BuildRunner &runner = wizard.context()->runner();
+    QSignalSpy started(&runner, &pipeline::BuildRunner::stepStarted);
+    wizard.next();
+    QVERIFY(started.count() > 0 || started.wait(kBuildTimeoutMs));
+    QVERIFY(wizard.context()->isBuilding());
+
+    // "No" keeps the build and the window; "Yes" cancels it, waits, and leaves nothing.
+    answerNextMessageBox(QMessageBox::No);
+    QVERIFY(!wizard.close());
+    QVERIFY(wizard.isVisible());
+    answerNextMessageBox(QMessageBox::Yes);
+    QVERIFY(wizard.close());
+    QVERIFY(!wizard.context()->isBuilding());
+    QCOMPARE(dirEntries(outDir), QStringList());
+}
+
+QTEST_MAIN(TestWizard)
+#include "tst_wizard.moc"

@@ -32,10 +32,12 @@ constexpr int kTimerTickMs = 250;
 // Pending connections the kernel queues for us (a classroom powering on at once).
 constexpr int kListenBacklog = 1024;
 // The answer to a connection over the limit, written without waiting and then closed.
+constexpr char kBusyBody[] = "503 Service Unavailable\n";
 constexpr char kBusyResponse[] = "HTTP/1.1 503 Service Unavailable\r\nServer: PEcast\r\n"
-                                 "Content-Type: text/plain\r\nContent-Length: 20\r\n"
+                                 "Content-Type: text/plain\r\nContent-Length: 24\r\n"
                                  "Retry-After: 5\r\nConnection: close\r\n\r\n"
-                                 "503 server is full\n";
+                                 "503 Service Unavailable\n";
+static_assert(sizeof kBusyBody - 1 == 24, "Content-Length above must match the body");
 
 QString peerString(const sockaddr_storage &address)
 {

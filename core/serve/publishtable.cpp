@@ -29,8 +29,8 @@ QByteArray httpDate(qint64 secondsSinceEpoch)
 Status PublishTable::checkName(const QString &name)
 {
     // The name must survive the request path mapping unchanged, i.e. be one plain segment.
-    if (targetToName(QByteArray("/") + name.toUtf8()) != name.toUtf8() || name.contains(u'%')
-        || name.contains(u'?'))
+    if (name.isEmpty() || targetToName(QByteArray("/") + name.toUtf8()) != name.toUtf8()
+        || name.contains(u'%') || name.contains(u'?'))
         return Error(Errc::InvalidInput,
             QStringLiteral("cannot publish \"%1\": a name is one path segment without '/', "
                            "'%', '?' or control characters")

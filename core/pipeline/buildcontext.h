@@ -23,10 +23,10 @@ namespace pecast::pipeline {
 
 struct BuildContext
 {
-    BuildContext(
-        const BuildPlan &plan, Progress &progress, std::function<void(const QString &)> log)
-        : plan(plan)
-        , progress(progress)
+    BuildContext(const BuildPlan &buildPlan, Progress &buildProgress,
+        std::function<void(const QString &)> log)
+        : plan(buildPlan)
+        , progress(buildProgress)
         , m_log(std::move(log))
     { }
 

@@ -493,6 +493,8 @@ void TestWizard::closeDuringBuildAsks()
     answerNextMessageBox(QMessageBox::No);
     QVERIFY(!wizard.close());
     QVERIFY(wizard.isVisible());
+    if (!wizard.context()->isBuilding())
+        QSKIP("the build ended before the second question; nothing left to cancel");
     answerNextMessageBox(QMessageBox::Yes);
     QVERIFY(wizard.close());
     QVERIFY(!wizard.context()->isBuilding());

@@ -1,6 +1,7 @@
 #include "serve/servecontroller.h"
 
 #include "serve/logging.h"
+#include "serve/multicastservices.h"
 
 #include <QFileInfo>
 #include <QNetworkInterface>
@@ -90,6 +91,8 @@ Status ServeController::start(const ServeSettings &settings)
         return fail(s.error());
 
     // Extra protocols (multicast) go here: m_services.push_back(std::make_unique<...>(...));
+    m_services.clear();
+    addMulticastServices(m_services, settings.multicast);
     ServeContext serviceContext { m_settings, *m_http,
         [this](const ClientTransfer &t) {
             QMetaObject::invokeMethod(

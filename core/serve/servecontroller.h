@@ -11,6 +11,7 @@
 #include "serve/clienttransfer.h"
 #include "serve/httpserver.h"
 #include "serve/ipxescript.h"
+#include "serve/multicastsettings.h"
 #include "serve/serveservice.h"
 #include "util/error.h"
 
@@ -35,6 +36,7 @@ struct ServeSettings
     quint16 httpPort = 8080; // unprivileged default; 80 needs root or CAP_NET_BIND_SERVICE
     QList<QPair<QString, QString>> extraFiles; // name → path, served as "/name"
     HttpServerConfig httpLimits; // address/port are taken from the fields above
+    MulticastSettings multicast; // SLAM / TFTM beside HTTP (off by default)
 };
 
 struct ServeUrl

@@ -85,7 +85,7 @@ int runFetch(const QStringList &args)
         return usageError(QStringLiteral("-o OUT (or --discard) is required"));
 
     cli::CancelOnSignals cancel;
-    std::vector<serve::FetchOptions> options(size_t(count));
+    std::vector<serve::FetchOptions> options(static_cast<size_t>(count));
     for (int i = 0; i < count; ++i) {
         auto &o = options[size_t(i)];
         o.url = p.positionalArguments().constFirst();
@@ -97,7 +97,7 @@ int runFetch(const QStringList &args)
         o.seed = seedValue + quint64(i);
         o.interface = p.value(iface);
     }
-    std::vector<std::optional<Result<serve::FetchStats>>> results(size_t(count));
+    std::vector<std::optional<Result<serve::FetchStats>>> results(static_cast<size_t>(count));
     const bool showProgress = count == 1 && !p.isSet(quiet) && !p.isSet(json);
     {
         std::vector<std::jthread> threads;

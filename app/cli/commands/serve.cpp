@@ -4,6 +4,7 @@
 #include "clioutput.h"
 #include "command.h"
 #include "serve/ipxescript.h"
+#include "serve/multicastcli.h"
 #include "serve/servecontroller.h"
 
 #include <QCoreApplication>
@@ -64,6 +65,7 @@ int runServe(const QStringList &args)
     for (const auto &o :
         { image, bind, port, memdisk, memdiskArgs, mode, publish, maxConnections, noAccessLog })
         p.addOption(o);
+    addMulticastOptions(p);
     if (auto rc = cli::parse(p, args, 0, 0))
         return *rc;
 
@@ -105,6 +107,9 @@ int runServe(const QStringList &args)
             return usage(QStringLiteral("--max-connections wants a positive number"));
         settings.httpLimits.maxConnections = n;
     }
+
+    if (auto s = readMulticastOptions(p, settings.multicast); !s)
+        return usage(s.error().message());
 
     // Signals are blocked and handled by a waiter thread from here on; start it before the
     // server threads so they inherit the blocked mask.

@@ -1,0 +1,859 @@
+#include "serve/tftpserver.h"
+
+#include "serve/multicastlogging.h"
+#include "serve/multicastpacer.h"
+#include "serve/tftppacket.h"
+
+#include <QDir>
+#include <QFileInfo>
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <thread>
+#include <vector>
+
+namespace pecast::serve {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+
+// RFC 1350 block size without options.
+constexpr int kDefaultBlockSize = 512;
+// RFC 2348 lower bound for blksize.
+constexpr int kMinBlockSize = 8;
+// Blocks per 16-bit window as iPXE counts them: block b travels as (b + 1) & 0xFFFF.
+constexpr qint64 kWindowBlocks = 65536;
+constexpr auto kEventInterval = 250ms;
+constexpr int kSocketBuffer = 4 * 1024 * 1024;
+// Poll OACKs sent to a silent member before it is treated as gone.
+constexpr int kPollRetries = 5;
+
+qint64 windowOf(qint64 block)
+{
+    return (block + 1) / kWindowBlocks;
+}
+
+quint16 wireBlock(qint64 block)
+{
+    return quint16((block + 1) & 0xFFFF);
+}
+
+// The absolute block a 16-bit ACK means, taken nearest to `reference`.
+qint64 absoluteAck(quint16 ack, qint64 reference)
+{
+    qint64 value = (reference & ~qint64(0xFFFF)) | ack;
+    if (value < reference - 32768)
+        value += 65536;
+    else if (value > reference + 32768)
+        value -= 65536;
+    return std::max<qint64>(0, value);
+}
+
+} // namespace
+
+class TftpServer::Private
+{
+public:
+    enum class Mode {
+        Listener, // on the group, silent
+        Master, // on the group, ACKing, drives the stream
+        Unicast, // served on its own (plain TFTP, or a TFTM straggler at a window boundary)
+    };
+
+    struct Member
+    {
+        Endpoint peer;
+        quint64 id = 0;
+        Mode mode = Mode::Listener;
+        qint64 gap = 0; // first missing block, as last reported
+        qint64 next = 0; // Unicast: next block to send
+        int dupAcks = 0;
+        bool polling = false; // asked to ACK (OACK ",,1"), answer outstanding
+        bool answered = false; // answered the current poll
+        bool oackPending = false; // the first OACK (or a plain one) awaits its ACK
+        QByteArray lastOack; // resent when its RRQ or poll repeats
+        Clock::time_point firstSeen, lastHeard, lastSend, lastEvent;
+        int retries = 0;
+        bool done = false;
+        bool lost = false;
+    };
+
+    struct Session
+    {
+        quint64 id = 0;
+        bool multicast = false;
+        UniqueFd socket;
+        UniqueFd file;
+        QString name;
+        qint64 size = 0;
+        int blockSize = kDefaultBlockSize;
+        qint64 numBlocks = 1;
+        Endpoint group; // port of window 0; window w uses port + w
+        qint64 window = 0; // the stream's current 16-bit window
+        qint64 next = 0; // next block of the multicast stream
+        qint64 highestSent = -1;
+        bool polling = false; // a poll round is running
+        bool boundary = false; // ... because the stream reached the end of its window
+        std::vector<Member> members;
+        Clock::time_point pollStarted, lastMasterActivity;
+        int masterRetries = 0;
+        bool hasMaster() const
+        {
+            for (const auto &m : members)
+                if (m.mode == Mode::Master && !m.done && !m.lost)
+                    return true;
+            return false;
+        }
+        Member *master()
+        {
+            for (auto &m : members)
+                if (m.mode == Mode::Master && !m.done && !m.lost)
+                    return &m;
+            return nullptr;
+        }
+        qint64 lastBlockOfWindow(qint64 w) const
+        {
+            return std::min(numBlocks - 1, (w + 1) * kWindowBlocks - 2);
+        }
+        bool finalWindow() const { return lastBlockOfWindow(window) == numBlocks - 1; }
+        bool joinable() const
+        {
+            return multicast && window == 0 && !boundary
+                && (finalWindow() || highestSent < lastBlockOfWindow(0));
+        }
+    };
+
+    TftpServerConfig config;
+    TransferCallback onTransfer;
+    LogCallback log;
+    UniqueFd listenSocket;
+    UniqueFd wakeFd;
+    Endpoint bound;
+    in_addr interface { };
+    std::atomic<bool> stopping { false };
+    std::thread thread;
+    std::vector<std::unique_ptr<Session>> sessions;
+    quint64 nextId = 1;
+    std::uint16_t nextGroupPort = 0;
+    MulticastPacer pacer;
+    std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, multicastPackets { 0 }, requests { 0 },
+        sessionsOpened { 0 }, clientsFinished { 0 }, clientsLost { 0 };
+
+    std::chrono::milliseconds rto() const { return std::chrono::milliseconds(config.retransmitMs); }
+
+    // --- events -------------------------------------------------------------------------
+    void emitTransfer(const Session &s, Member &m, ClientTransfer::State state, bool force)
+    {
+        const auto now = Clock::now();
+        if (!onTransfer || (!force && now - m.lastEvent < kEventInterval))
+            return;
+        m.lastEvent = now;
+        ClientTransfer t;
+        t.connectionId = m.id;
+        t.peer = m.peer.toString();
+        t.protocol = s.multicast ? QStringLiteral("tftm") : QStringLiteral("tftp");
+        t.name = s.name;
+        t.bytesSent
+            = state == ClientTransfer::State::Done ? s.size : std::min(s.size, m.gap * s.blockSize);
+        t.total = s.size;
+        t.fileSize = s.size;
+        const double seconds = std::chrono::duration<double>(now - m.firstSeen).count();
+        t.rate = seconds > 0 ? t.bytesSent / seconds : 0;
+        t.state = state;
+        onTransfer(t);
+    }
+
+    // --- sending ------------------------------------------------------------------------
+    void sendTo(const Session &s, const QByteArray &packet, const Endpoint &to)
+    {
+        const sockaddr_in addr = to.toSockaddr();
+        ::sendto(s.socket.get(), packet.constData(), size_t(packet.size()), 0,
+            reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
+    }
+
+    bool sendBlock(Session &s, qint64 block, const Endpoint &to, bool multicastPacket)
+    {
+        if (block < 0 || block >= s.numBlocks)
+            return true;
+        char packet[4 + 65536];
+        const QByteArray header = tftp::encodeDataHeader(wireBlock(block));
+        memcpy(packet, header.constData(), 4);
+        const qint64 start = block * s.blockSize;
+        const int want = int(std::clamp<qint64>(s.size - start, 0, s.blockSize));
+        int got = 0;
+        while (got < want) {
+            const ssize_t n
+                = ::pread(s.file.get(), packet + 4 + got, size_t(want - got), start + got);
+            if (n <= 0)
+                break;
+            got += int(n);
+        }
+        if (got < want) {
+            qCWarning(lcTftp) << s.name << "reading block" << block << "failed";
+            return true;
+        }
+        const sockaddr_in addr = to.toSockaddr();
+        const ssize_t sent = ::sendto(s.socket.get(), packet, size_t(4 + want), 0,
+            reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
+        if (sent < 0)
+            return !(errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS);
+        ++dataPackets;
+        dataBytes += quint64(sent);
+        if (multicastPacket)
+            ++multicastPackets;
+        return true;
+    }
+
+    Endpoint groupFor(const Session &s, qint64 window) const
+    {
+        Endpoint g = s.group;
+        g.port = std::uint16_t(s.group.port + window);
+        return g;
+    }
+
+    QByteArray multicastOack(const Session &s, const QString &value, bool full)
+    {
+        tftp::Options options;
+        if (full) {
+            options.append({ QStringLiteral("blksize"), QString::number(s.blockSize) });
+            options.append({ QStringLiteral("tsize"), QString::number(s.size) });
+        }
+        options.append({ QStringLiteral("multicast"), value });
+        return tftp::encodeOack(options);
+    }
+
+    QString groupValue(const Session &s, qint64 window, bool master) const
+    {
+        char text[INET_ADDRSTRLEN] = {};
+        inet_ntop(AF_INET, &s.group.address, text, sizeof text);
+        return QStringLiteral("%1,%2,%3")
+            .arg(QString::fromLatin1(text))
+            .arg(s.group.port + window)
+            .arg(master ? 1 : 0);
+    }
+
+    void sendControl(Session &s, Member &m, const QByteArray &oack)
+    {
+        m.lastOack = oack;
+        m.lastSend = Clock::now();
+        sendTo(s, oack, m.peer);
+    }
+
+    // --- the multicast stream -------------------------------------------------------------
+    // Sends the master's window; returns false when paced out (try again later).
+    bool pumpStream(Session &s, Clock::time_point now)
+    {
+        Member *master = s.master();
+        if (!s.multicast || s.polling || !master)
+            return true;
+        const qint64 last = s.lastBlockOfWindow(s.window);
+        const Endpoint group = groupFor(s, s.window);
+        while (s.next <= last && s.next < master->gap + config.window) {
+            if (!pacer.tryTake(4 + s.blockSize + 28, now))
+                return false;
+            if (!sendBlock(s, s.next, group, true))
+                return false;
+            s.highestSent = std::max(s.highestSent, s.next);
+            ++s.next;
+            if (s.highestSent == last && !s.finalWindow()) {
+                // The window's last block is out: a listener may now be complete and would
+                // misplace any further block of this window. Stop and sort everyone out.
+                startPoll(s, true);
+                return true;
+            }
+        }
+        return true;
+    }
+
+    void startPoll(Session &s, bool boundary)
+    {
+        s.polling = true;
+        s.boundary = boundary;
+        s.pollStarted = Clock::now();
+        for (auto &m : s.members) {
+            if (m.done || m.lost || m.mode == Mode::Unicast)
+                continue;
+            m.polling = true;
+            m.answered = false;
+            m.retries = 0;
+            sendControl(s, m, multicastOack(s, QStringLiteral(",,1"), false));
+        }
+        qCDebug(lcTftp) << "session" << s.id << (boundary ? "window boundary" : "master election")
+                        << "poll," << s.members.size() << "members";
+        finishPollIfAnswered(s);
+    }
+
+    void finishPollIfAnswered(Session &s)
+    {
+        for (const auto &m : s.members)
+            if (m.polling && !m.answered && !m.done && !m.lost)
+                return;
+        s.polling = false;
+        const bool boundary = s.boundary;
+        s.boundary = false;
+        if (boundary)
+            ++s.window;
+        Member *chosen = nullptr;
+        for (auto &m : s.members) {
+            if (m.done || m.lost || m.mode == Mode::Unicast)
+                continue;
+            m.polling = false;
+            if (boundary && windowOf(m.gap) < s.window) {
+                // A straggler: it keeps its old (now silent) group and is served unicast.
+                m.mode = Mode::Unicast;
+                m.next = m.gap;
+                m.dupAcks = 0;
+                qCDebug(lcTftp) << m.peer.toString() << "straggler at block" << m.gap
+                                << "-> unicast";
+                continue;
+            }
+            if (!chosen || m.gap < chosen->gap)
+                chosen = &m;
+        }
+        for (auto &m : s.members) {
+            if (m.done || m.lost || m.mode == Mode::Unicast)
+                continue;
+            const bool isMaster = &m == chosen;
+            m.mode = isMaster ? Mode::Master : Mode::Listener;
+            if (boundary)
+                sendControl(s, m, multicastOack(s, groupValue(s, s.window, isMaster), false));
+            else if (!isMaster)
+                sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
+        }
+        if (chosen) {
+            s.next = chosen->gap;
+            s.lastMasterActivity = Clock::now();
+            s.masterRetries = 0;
+            chosen->dupAcks = 0;
+        }
+    }
+
+    // --- incoming -----------------------------------------------------------------------
+    // A member given up as lost comes back when it speaks again.
+    Member *findMember(Session &s, const Endpoint &peer)
+    {
+        for (auto &m : s.members)
+            if (m.peer == peer && !m.done)
+                return &m;
+        return nullptr;
+    }
+
+    void memberDone(Session &s, Member &m)
+    {
+        m.done = true;
+        ++clientsFinished;
+        emitTransfer(s, m, ClientTransfer::State::Done, true);
+        qCDebug(lcTftp) << m.peer.toString() << "finished" << s.name;
+    }
+
+    void memberLost(Session &s, Member &m)
+    {
+        m.lost = true;
+        ++clientsLost;
+        emitTransfer(s, m, ClientTransfer::State::Aborted, true);
+        qCDebug(lcTftp) << m.peer.toString() << "stopped answering";
+    }
+
+    void handleAck(Session &s, Member &m, quint16 wire)
+    {
+        const auto now = Clock::now();
+        m.lastHeard = now;
+        m.retries = 0;
+        const qint64 gap = std::min(absoluteAck(wire, m.gap), s.numBlocks);
+        const bool duplicate = gap == m.gap && !m.oackPending;
+        m.oackPending = false;
+        m.dupAcks = duplicate ? m.dupAcks + 1 : 0;
+        m.gap = gap;
+        emitTransfer(s, m, ClientTransfer::State::Progress, false);
+        if (gap >= s.numBlocks) {
+            const bool wasMaster = m.mode == Mode::Master;
+            m.polling = false;
+            memberDone(s, m);
+            if (s.polling)
+                finishPollIfAnswered(s);
+            else if (wasMaster && s.multicast)
+                electOrIdle(s);
+            return;
+        }
+        if (m.polling) {
+            m.answered = true;
+            finishPollIfAnswered(s);
+            return;
+        }
+        switch (m.mode) {
+        case Mode::Unicast:
+            if (m.next < gap)
+                m.next = gap;
+            if (m.dupAcks == 1)
+                sendBlock(s, gap, m.peer, false); // fast retransmit of the lost block
+            while (m.next < s.numBlocks && m.next < gap + (s.multicast ? config.window : 1)) {
+                sendBlock(s, m.next, m.peer, false);
+                ++m.next;
+            }
+            m.lastSend = now;
+            break;
+        case Mode::Master:
+            s.lastMasterActivity = now;
+            s.masterRetries = 0;
+            if (s.next < gap)
+                s.next = gap;
+            if (m.dupAcks == 1 && gap <= s.highestSent && windowOf(gap) == s.window)
+                sendBlock(s, gap, groupFor(s, s.window), true);
+            pumpStream(s, now);
+            break;
+        case Mode::Listener:
+            // Its demotion got lost: say it again (at most once per timeout).
+            if (now - m.lastSend >= rto())
+                sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
+            break;
+        }
+    }
+
+    void electOrIdle(Session &s)
+    {
+        bool any = false;
+        for (const auto &m : s.members)
+            any = any || (!m.done && !m.lost && m.mode != Mode::Unicast);
+        if (any)
+            startPoll(s, false);
+    }
+
+    Result<std::pair<UniqueFd, QString>> openRequested(const QString &requested)
+    {
+        QString name = requested;
+        while (name.startsWith(QLatin1Char('/')))
+            name.remove(0, 1);
+        QString path;
+        for (const auto &[published, file] : config.files) {
+            if (published == name)
+                path = file;
+        }
+        if (path.isEmpty() && !config.rootDirectory.isEmpty()) {
+            const QString root = QDir(config.rootDirectory).canonicalPath();
+            const QString candidate = QFileInfo(QDir(root).filePath(name)).canonicalFilePath();
+            if (!root.isEmpty() && !candidate.isEmpty()
+                && candidate.startsWith(root + QLatin1Char('/')))
+                path = candidate;
+        }
+        if (path.isEmpty())
+            return Error(Errc::NotFound, QStringLiteral("File not found"));
+        UniqueFd fd(::open(path.toLocal8Bit().constData(), O_RDONLY | O_CLOEXEC));
+        struct stat st
+        {
+        };
+        if (!fd.valid() || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+            return Error(Errc::NotFound, QStringLiteral("File not found"));
+        return std::make_pair(std::move(fd), name);
+    }
+
+    void replyError(quint16 code, const QString &message, const sockaddr_in &to)
+    {
+        const QByteArray packet = tftp::encodeError(code, message);
+        ::sendto(listenSocket.get(), packet.constData(), size_t(packet.size()), 0,
+            reinterpret_cast<const sockaddr *>(&to), sizeof to);
+    }
+
+    std::unique_ptr<Session> newSession(
+        UniqueFd file, const QString &name, int blockSize, bool multicast)
+    {
+        auto s = std::make_unique<Session>();
+        s->id = nextId++;
+        s->multicast = multicast;
+        s->file = std::move(file);
+        s->name = name;
+        struct stat st
+        {
+        };
+        ::fstat(s->file.get(), &st);
+        s->size = st.st_size;
+        s->blockSize = blockSize;
+        s->numBlocks = s->size / blockSize + 1; // a full last block is followed by an empty one
+        Endpoint local = bound;
+        local.port = 0;
+        auto socket = openUdpSocket(local);
+        if (!socket)
+            return nullptr;
+        s->socket = std::move(*socket);
+        setSocketBuffers(s->socket.get(), kSocketBuffer, kSocketBuffer);
+        if (multicast) {
+            if (!setMulticastSendOptions(s->socket.get(), interface, config.ttl, config.loopback))
+                return nullptr;
+            const qint64 windows = windowOf(s->numBlocks - 1) + 1;
+            s->group = config.group;
+            if (nextGroupPort == 0 || nextGroupPort + windows > 65535)
+                nextGroupPort = config.group.port;
+            s->group.port = nextGroupPort;
+            nextGroupPort = std::uint16_t(nextGroupPort + windows);
+            ++sessionsOpened;
+        }
+        return s;
+    }
+
+    void handleRequest(const char *data, int length, const sockaddr_in &from)
+    {
+        ++requests;
+        if (length >= 2 && quint8(data[0]) == 0 && quint8(data[1]) == tftp::kWrq) {
+            replyError(
+                tftp::kErrorAccessViolation, QStringLiteral("This server is read-only"), from);
+            return;
+        }
+        const auto request = tftp::decodeRequest(data, length);
+        if (!request) {
+            qCDebug(lcTftp) << Endpoint::fromSockaddr(from).toString() << "malformed request";
+            return;
+        }
+        const Endpoint peer = Endpoint::fromSockaddr(from);
+        // A repeated RRQ (our OACK got lost): answer from the same session again.
+        for (auto &s : sessions) {
+            if (Member *m = findMember(*s, peer); m && !m->lost && !m->lastOack.isEmpty()) {
+                sendTo(*s, m->lastOack, peer);
+                return;
+            }
+        }
+        auto opened = openRequested(request->filename);
+        if (!opened) {
+            replyError(tftp::kErrorFileNotFound, QStringLiteral("File not found"), from);
+            return;
+        }
+        bool wantMulticast = false;
+        int blockSize = kDefaultBlockSize;
+        bool haveBlksize = false, haveTsize = false;
+        for (const auto &[name, value] : request->options) {
+            if (name == QLatin1String("blksize")) {
+                bool ok = false;
+                const int asked = value.toInt(&ok);
+                if (ok && asked >= kMinBlockSize) {
+                    blockSize = std::min(asked, config.maxBlockSize);
+                    haveBlksize = true;
+                }
+            } else if (name == QLatin1String("tsize")) {
+                haveTsize = true;
+            } else if (name == QLatin1String("multicast")) {
+                wantMulticast = config.multicast;
+            }
+        }
+        const auto now = Clock::now();
+        if (wantMulticast) {
+            Session *session = nullptr;
+            for (auto &s : sessions) {
+                if (s->multicast && s->name == opened->second && s->blockSize == blockSize
+                    && s->joinable())
+                    session = s.get();
+            }
+            if (!session) {
+                auto created
+                    = newSession(std::move(opened->first), opened->second, blockSize, true);
+                if (!created) {
+                    replyError(tftp::kErrorNotDefined, QStringLiteral("Server error"), from);
+                    return;
+                }
+                session = created.get();
+                sessions.push_back(std::move(created));
+                qCDebug(lcTftp) << "TFTM session" << session->id << session->name << session->size
+                                << "bytes, group" << session->group.toString();
+            }
+            Member m;
+            m.peer = peer;
+            m.id = nextId++;
+            m.firstSeen = m.lastHeard = now;
+            const bool master = !session->hasMaster() && !session->polling;
+            m.mode = master ? Mode::Master : Mode::Listener;
+            m.oackPending = master;
+            session->members.push_back(m);
+            Member &added = session->members.back();
+            if (session->polling) {
+                // Joins during a poll answer the poll too.
+                added.polling = true;
+                added.oackPending = true;
+                sendControl(*session, added,
+                    multicastOack(*session, groupValue(*session, session->window, true), true));
+            } else {
+                sendControl(*session, added,
+                    multicastOack(*session, groupValue(*session, session->window, master), true));
+            }
+            if (master) {
+                session->lastMasterActivity = now;
+                session->masterRetries = 0;
+            }
+            emitTransfer(*session, added, ClientTransfer::State::Started, true);
+            return;
+        }
+        // Plain TFTP: its own session and TID, lock-step.
+        auto created = newSession(std::move(opened->first), opened->second, blockSize, false);
+        if (!created) {
+            replyError(tftp::kErrorNotDefined, QStringLiteral("Server error"), from);
+            return;
+        }
+        Session &s = *created;
+        Member m;
+        m.peer = peer;
+        m.id = nextId++;
+        m.firstSeen = m.lastHeard = m.lastSend = now;
+        m.mode = Mode::Unicast;
+        s.members.push_back(m);
+        Member &added = s.members.back();
+        emitTransfer(s, added, ClientTransfer::State::Started, true);
+        if (haveBlksize || haveTsize) {
+            tftp::Options options;
+            if (haveBlksize)
+                options.append({ QStringLiteral("blksize"), QString::number(blockSize) });
+            if (haveTsize)
+                options.append({ QStringLiteral("tsize"), QString::number(s.size) });
+            added.oackPending = true;
+            sendControl(s, added, tftp::encodeOack(options));
+        } else {
+            sendBlock(s, 0, peer, false);
+            added.next = 1;
+        }
+        sessions.push_back(std::move(created));
+    }
+
+    void handleSessionPacket(Session &s, const char *data, int length, const sockaddr_in &from)
+    {
+        Member *m = findMember(s, Endpoint::fromSockaddr(from));
+        if (!m || length < 4)
+            return;
+        if (m->lost) {
+            m->lost = false;
+            m->retries = 0;
+            if (clientsLost > 0)
+                --clientsLost;
+        }
+        const quint16 opcode = quint16((quint8(data[0]) << 8) | quint8(data[1]));
+        if (opcode == tftp::kAck) {
+            handleAck(s, *m, quint16((quint8(data[2]) << 8) | quint8(data[3])));
+        } else if (opcode == tftp::kError) {
+            // The client aborted (or finished early, "TFTP Aborted" after a size query).
+            m->lost = true;
+            emitTransfer(s, *m, ClientTransfer::State::Aborted, true);
+            if (s.polling)
+                finishPollIfAnswered(s);
+            else if (m->mode == Mode::Master)
+                electOrIdle(s);
+        }
+    }
+
+    // --- timers ------------------------------------------------------------------------------
+    Clock::time_point serviceTimers(Session &s, Clock::time_point now)
+    {
+        Clock::time_point next = now + 1s;
+        for (auto &m : s.members) {
+            if (m.done || m.lost)
+                continue;
+            const bool waiting = m.polling || m.oackPending || m.mode == Mode::Unicast;
+            if (!waiting)
+                continue;
+            const auto since = std::max(m.lastSend, m.lastHeard);
+            if (now - since < rto()) {
+                next = std::min(next, since + rto());
+                continue;
+            }
+            // Poll answers come within milliseconds; a member that stays silent has usually
+            // finished and closed its sockets, so do not hold everyone up for long.
+            const int limit = m.polling ? kPollRetries : config.maxRetries;
+            if (++m.retries > limit) {
+                memberLost(s, m);
+                if (s.polling)
+                    finishPollIfAnswered(s);
+                continue;
+            }
+            m.lastSend = now;
+            if (m.polling || m.oackPending)
+                sendTo(s, m.lastOack, m.peer);
+            else if (m.mode == Mode::Unicast)
+                sendBlock(s, m.gap, m.peer, false);
+            next = std::min(next, now + rto());
+        }
+        if (s.multicast && !s.polling) {
+            if (Member *master = s.master(); master && !master->oackPending) {
+                if (now - s.lastMasterActivity >= rto()) {
+                    s.lastMasterActivity = now;
+                    if (++s.masterRetries > config.maxRetries) {
+                        memberLost(s, *master);
+                        electOrIdle(s);
+                    } else if (master->gap <= s.highestSent && windowOf(master->gap) == s.window) {
+                        sendBlock(s, master->gap, groupFor(s, s.window), true);
+                    } else {
+                        pumpStream(s, now);
+                    }
+                }
+                next = std::min(next, s.lastMasterActivity + rto());
+            }
+        }
+        return next;
+    }
+
+    bool sessionOver(const Session &s) const
+    {
+        for (const auto &m : s.members)
+            if (!m.done && !m.lost)
+                return false;
+        return true;
+    }
+
+    void run()
+    {
+        std::vector<char> buffer(65536);
+        std::vector<pollfd> fds;
+        while (!stopping.load()) {
+            auto now = Clock::now();
+            Clock::time_point deadline = now + 1s;
+            bool paced = false;
+            for (auto &s : sessions) {
+                deadline = std::min(deadline, serviceTimers(*s, now));
+                if (!pumpStream(*s, now))
+                    paced = true;
+            }
+            std::erase_if(sessions, [&](const auto &s) { return sessionOver(*s); });
+            fds.clear();
+            fds.push_back({ wakeFd.get(), POLLIN, 0 });
+            fds.push_back({ listenSocket.get(), POLLIN, 0 });
+            for (auto &s : sessions)
+                fds.push_back({ s->socket.get(), POLLIN, 0 });
+            if (paced)
+                deadline = std::min(deadline,
+                    now + std::max(pacer.waitFor(1500, now), std::chrono::microseconds(100)));
+            const auto wait = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
+            if (::poll(fds.data(), nfds_t(fds.size()), int(std::max<qint64>(0, wait.count()))) < 0
+                && errno != EINTR)
+                break;
+            if (fds[0].revents)
+                break;
+            for (int i = 0; i < 256; ++i) {
+                sockaddr_in from {};
+                socklen_t fromLength = sizeof from;
+                const ssize_t n = ::recvfrom(listenSocket.get(), buffer.data(), buffer.size(), 0,
+                    reinterpret_cast<sockaddr *>(&from), &fromLength);
+                if (n < 0)
+                    break;
+                handleRequest(buffer.data(), int(n), from);
+            }
+            // Sessions may have been added by requests; poll indexes cover the older ones.
+            const size_t polled = fds.size() - 2;
+            for (size_t i = 0; i < polled && i < sessions.size(); ++i) {
+                Session &s = *sessions[i];
+                for (int k = 0; k < 256; ++k) {
+                    sockaddr_in from {};
+                    socklen_t fromLength = sizeof from;
+                    const ssize_t n = ::recvfrom(s.socket.get(), buffer.data(), buffer.size(), 0,
+                        reinterpret_cast<sockaddr *>(&from), &fromLength);
+                    if (n < 0)
+                        break;
+                    handleSessionPacket(s, buffer.data(), int(n), from);
+                }
+            }
+        }
+    }
+};
+
+Result<std::unique_ptr<TftpServer>> TftpServer::start(
+    const TftpServerConfig &config, TransferCallback onTransfer, LogCallback log)
+{
+    const QString what = QStringLiteral("starting the TFTP server");
+    auto d = std::make_unique<Private>();
+    d->config = config;
+    d->onTransfer = std::move(onTransfer);
+    d->log = std::move(log);
+    if (config.maxBlockSize < kMinBlockSize || config.maxBlockSize > 65464)
+        return Error(Errc::InvalidInput, QStringLiteral("block size must be 8 to 65464"))
+            .context(what);
+    if (config.window < 1 || config.window > 1024)
+        return Error(Errc::InvalidInput, QStringLiteral("window must be 1 to 1024 blocks"))
+            .context(what);
+    for (const auto &[name, path] : config.files) {
+        if (!QFileInfo(path).isFile()) {
+            return Error(Errc::NotFound,
+                QStringLiteral("%1 (published as %2) is not a file").arg(path, name))
+                .context(what);
+        }
+    }
+    if (d->config.group.address.s_addr == 0)
+        inet_pton(AF_INET, "239.255.2.1", &d->config.group.address);
+    if (!isMulticast(d->config.group.address)) {
+        return Error(Errc::InvalidInput,
+            QStringLiteral("%1 is not a multicast address").arg(d->config.group.toString()))
+            .context(what);
+    }
+    auto iface = interfaceAddress(config.interface);
+    if (!iface)
+        return std::move(iface).error().context(what);
+    d->interface = *iface;
+    auto socket = openUdpSocket(config.listen);
+    if (!socket)
+        return std::move(socket).error().context(what);
+    auto bound = localEndpoint(socket->get());
+    if (!bound)
+        return std::move(bound).error().context(what);
+    d->bound = *bound;
+    d->listenSocket = std::move(*socket);
+    d->wakeFd = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (!d->wakeFd.valid())
+        return Error::fromErrno(errno, QStringLiteral("creating an eventfd")).context(what);
+    d->pacer = MulticastPacer(config.rateMbit);
+    Private *p = d.get();
+    d->thread = std::thread([p] { p->run(); });
+    return std::unique_ptr<TftpServer>(new TftpServer(std::move(d)));
+}
+
+TftpServer::TftpServer(std::unique_ptr<Private> priv)
+    : d(std::move(priv))
+{ }
+
+TftpServer::~TftpServer()
+{
+    stop();
+}
+
+void TftpServer::stop()
+{
+    if (!d->thread.joinable())
+        return;
+    d->stopping = true;
+    const quint64 one = 1;
+    [[maybe_unused]] auto n = ::write(d->wakeFd.get(), &one, sizeof one);
+    d->thread.join();
+}
+
+Endpoint TftpServer::listenEndpoint() const
+{
+    return d->bound;
+}
+
+TftpStats TftpServer::stats() const
+{
+    TftpStats s;
+    s.dataPackets = d->dataPackets;
+    s.dataBytes = d->dataBytes;
+    s.multicastPackets = d->multicastPackets;
+    s.requests = d->requests;
+    s.sessions = d->sessionsOpened;
+    s.clientsFinished = d->clientsFinished;
+    s.clientsLost = d->clientsLost;
+    return s;
+}
+
+QStringList TftpServer::summary() const
+{
+    QStringList names;
+    for (const auto &[name, path] : d->config.files)
+        names << name;
+    return { QStringLiteral("TFTP/TFTM: requests on UDP %1, multicast %2 from port %3; files: %4")
+                 .arg(d->bound.toString(),
+                     d->config.multicast ? QStringLiteral("on") : QStringLiteral("off"))
+                 .arg(d->config.group.toString())
+                 .arg(names.join(QStringLiteral(", "))) };
+}
+
+} // namespace pecast::serve

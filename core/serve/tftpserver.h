@@ -1,0 +1,93 @@
+#pragma once
+
+// TFTP server with RFC 2090 multicast ("TFTM") as iPXE's tftm:// client uses it, and plain
+// unicast TFTP (RFC 1350, options RFC 2347 blksize 2348, tsize 2349) on the same port for clients
+// without the multicast option (undionly.kpxe chainloads, tftp://).
+//
+// TFTM, one session per file and per join "generation" (own server socket = TID, own group):
+//   * RRQ with "multicast" -> unicast OACK blksize, tsize, multicast "addr,port,mc" from the
+//     session socket. The first member is master (mc=1) and ACKs its first missing block; the
+//     others listen (mc=0). The server sends a sliding window of blocks after the master's gap
+//     to the group; a duplicate ACK resends the missing block at once, silence resends it after
+//     a timeout.
+//   * When the master finishes (ACK = block count) or stops answering, every remaining member
+//     is polled at once (OACK ",,1": it ACKs its gap), the one furthest behind becomes master,
+//     the others are demoted (",,0"). Late joiners thereby get the start of the file.
+//   * 16-bit block numbers: iPXE places a block in the 65536-block window of its own first gap,
+//     so a window may only carry one window's blocks. Each window gets its own group port; after
+//     the last block of a window went out, all members are polled; the complete ones move to
+//     the next port, the others are served unicast (their old port goes quiet). New clients join
+//     a session only while it is in its first window; later ones start a new session.
+// Threads: start() binds in the caller's thread, then one poll() loop serves everything.
+
+#include "serve/clienttransfer.h"
+#include "serve/multicastsocket.h"
+#include "util/error.h"
+
+#include <QList>
+#include <QPair>
+#include <QString>
+#include <QStringList>
+
+#include <functional>
+#include <memory>
+
+namespace pecast::serve {
+
+struct TftpServerConfig
+{
+    Endpoint listen { { 0 }, 69 }; // RFC 1350 port; iPXE's tftm:// default
+    QList<QPair<QString, QString>> files; // name (as clients ask for it) -> path
+    QString rootDirectory; // optional: also any regular file below this directory
+    bool multicast = true; // answer the RFC 2090 option
+    // Group and first port of TFTM sessions; each session uses one port per 65536-block window.
+    Endpoint group { { 0 }, 1758 }; // address 0 = 239.255.2.1
+    QString interface; // name or IPv4 address for IP_MULTICAST_IF; empty: kernel route
+    int ttl = 1;
+    bool loopback = true;
+    // iPXE asks for 1432 (TFTP_MAX_BLKSIZE); 1468 is the most one 1500-byte frame carries.
+    int maxBlockSize = 1468;
+    double rateMbit = 0; // multicast output cap, 0 = unlimited
+    // Blocks in flight ahead of the master's ACK. iPXE accepts blocks out of order; a handful
+    // keeps the link busy without overrunning a PXE ROM's small receive ring.
+    int window = 8;
+    int retransmitMs = 100; // resend / re-poll after this much silence
+    int maxRetries = 30; // then the client is considered gone (3 s at 100 ms)
+};
+
+struct TftpStats
+{
+    quint64 dataPackets = 0;
+    quint64 dataBytes = 0; // bytes of DATA packets (multicast + unicast, TFTP headers included)
+    quint64 multicastPackets = 0;
+    quint64 requests = 0;
+    quint64 sessions = 0; // TFTM sessions opened
+    quint64 clientsFinished = 0;
+    quint64 clientsLost = 0;
+};
+
+class TftpServer
+{
+public:
+    using TransferCallback = std::function<void(const ClientTransfer &)>;
+    using LogCallback = std::function<void(const QString &)>;
+
+    static Result<std::unique_ptr<TftpServer>> start(
+        const TftpServerConfig &config, TransferCallback onTransfer = {}, LogCallback log = {});
+    ~TftpServer();
+    TftpServer(const TftpServer &) = delete;
+    TftpServer &operator=(const TftpServer &) = delete;
+
+    void stop();
+    Endpoint listenEndpoint() const;
+    TftpStats stats() const;
+    QStringList summary() const;
+
+    class Private;
+
+private:
+    explicit TftpServer(std::unique_ptr<Private> priv);
+    std::unique_ptr<Private> d;
+};
+
+} // namespace pecast::serve

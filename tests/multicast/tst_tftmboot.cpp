@@ -1,0 +1,158 @@
+// The real client: QEMU's e1000 NIC ROM (Debian's iPXE, which speaks tftm://) on a tap device in
+// a bridge inside a network namespace the test creates. dnsmasq (DHCP only, in the namespace)
+// points it at boot.ipxe on our TFTP server; the script loads memdisk over plain TFTP and the
+// image (built by `pecast build` from a fixture WIM with the stub bootmgr) over tftm://, then
+// boots it to the stub's serial line. Root + slow.
+
+#include "fixtures.h"
+#include "multicastnetns.h"
+#include "qemuboot.h"
+#include "serve/ipxescript.h"
+#include "serve/tftpserver.h"
+#include "testenv.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+
+#include <atomic>
+#include <memory>
+
+using namespace pecast;
+using namespace pecast::serve;
+
+namespace {
+
+struct ProcessDeleter
+{
+    void operator()(QProcess *p) const
+    {
+        p->terminate();
+        if (!p->waitForFinished(3000)) {
+            p->kill();
+            p->waitForFinished(3000);
+        }
+        delete p;
+    }
+};
+
+} // namespace
+
+class TestTftmBoot : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = test::MulticastNetns::unavailableReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        if (test::qemuPath().isEmpty())
+            QSKIP("qemu-system-x86_64 is not installed");
+        if (!QFileInfo::exists(defaultMemdiskPath()))
+            QSKIP("syslinux-common's memdisk is not installed");
+        if (test::findTool(QStringLiteral("dnsmasq")).isEmpty())
+            QSKIP("dnsmasq is not installed (packaging/install-deps.sh: dnsmasq-base)");
+        QVERIFY(m_dir.isValid());
+        QString error;
+        const QString wim = test::makeFixtureWim(m_dir.path(), {}, &error);
+        QVERIFY2(!wim.isEmpty(), qPrintable(error));
+        m_image = m_dir.filePath(QStringLiteral("pe.img"));
+        const auto build = test::runCli({ QStringLiteral("build"), QStringLiteral("--wim"), wim,
+                                            QStringLiteral("-o"), m_image, QStringLiteral("-q") },
+            300000);
+        QVERIFY2(build.exitCode == 0, build.err.constData());
+    }
+
+    void bootsOverTftm()
+    {
+        test::MulticastNetns netns;
+        QString error = netns.createAndEnter(QStringLiteral("tftmboot"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        for (const QStringList &args :
+            { QStringList { QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("br0"),
+                  QStringLiteral("type"), QStringLiteral("bridge") },
+                QStringList { QStringLiteral("addr"), QStringLiteral("add"),
+                    QStringLiteral("10.77.0.1/24"), QStringLiteral("dev"), QStringLiteral("br0") },
+                QStringList { QStringLiteral("tuntap"), QStringLiteral("add"),
+                    QStringLiteral("tap0"), QStringLiteral("mode"), QStringLiteral("tap") },
+                QStringList { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("tap0"),
+                    QStringLiteral("master"), QStringLiteral("br0") },
+                QStringList { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("tap0"),
+                    QStringLiteral("up") },
+                QStringList { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("br0"),
+                    QStringLiteral("up") } }) {
+            error = netns.ip(args);
+            QVERIFY2(error.isEmpty(), qPrintable(error));
+        }
+
+        QFile script(m_dir.filePath(QStringLiteral("boot.ipxe")));
+        QVERIFY(script.open(QIODevice::WriteOnly));
+        script.write("#!ipxe\n"
+                     "echo PECAST-TEST loading memdisk over TFTP and the image over TFTM\n"
+                     "kernel tftp://10.77.0.1/memdisk raw\n"
+                     "initrd tftm://10.77.0.1/image.img\n"
+                     "boot\n");
+        script.close();
+
+        TftpServerConfig config;
+        inet_pton(AF_INET, "10.77.0.1", &config.listen.address);
+        config.listen.port = 69;
+        config.interface = QStringLiteral("10.77.0.1");
+        config.files = { { QStringLiteral("boot.ipxe"), script.fileName() },
+            { QStringLiteral("memdisk"), defaultMemdiskPath() },
+            { QStringLiteral("image.img"), m_image } };
+        std::atomic<int> tftmDone { 0 };
+        auto server = TftpServer::start(config, [&](const ClientTransfer &t) {
+            if (t.protocol == QLatin1String("tftm") && t.state == ClientTransfer::State::Done)
+                ++tftmDone;
+        });
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+
+        std::unique_ptr<QProcess, ProcessDeleter> dnsmasq(new QProcess);
+        dnsmasq->setProcessChannelMode(QProcess::MergedChannels);
+        dnsmasq->start(test::findTool(QStringLiteral("dnsmasq")),
+            { QStringLiteral("--no-daemon"), QStringLiteral("--conf-file=/dev/null"),
+                QStringLiteral("--port=0"), QStringLiteral("--interface=br0"),
+                QStringLiteral("--bind-interfaces"),
+                QStringLiteral("--dhcp-range=10.77.0.50,10.77.0.99,255.255.255.0,1h"),
+                QStringLiteral("--dhcp-boot=boot.ipxe,,10.77.0.1"),
+                QStringLiteral("--dhcp-leasefile=%1").arg(m_dir.filePath(QStringLiteral("leases"))),
+                QStringLiteral("--pid-file=%1")
+                    .arg(m_dir.filePath(QStringLiteral("dnsmasq.pid"))) });
+        QVERIFY2(dnsmasq->waitForStarted(10000), qPrintable(dnsmasq->errorString()));
+
+        test::QemuBootOptions options;
+        options.network = false;
+        options.timeoutMs = 300000;
+        options.extraArguments = { QStringLiteral("-netdev"),
+            QStringLiteral("tap,id=t0,ifname=tap0,script=no,downscript=no"),
+            QStringLiteral("-device"), QStringLiteral("e1000,netdev=t0"), QStringLiteral("-boot"),
+            QStringLiteral("n") };
+        const test::QemuBootResult boot = test::bootQemu(options);
+        QVERIFY2(boot.succeeded(),
+            (boot.describe() + "\n--- dnsmasq ---\n" + dnsmasq->readAll()).constData());
+        const auto stub = test::parseStubLine(boot.log);
+        QVERIFY(stub);
+        QCOMPARE(stub->dl, 0x80);
+        QCOMPARE(stub->hiddenSectors, 2048);
+        QVERIFY(stub->readOk);
+        // The image really came over TFTM: multicast data went out and the client finished.
+        const auto stats = server.value()->stats();
+        QVERIFY(stats.multicastPackets > 0);
+        QVERIFY2(boot.log.contains("tftm://10.77.0.1/image.img"), boot.log.right(2000).constData());
+        QCOMPARE(tftmDone.load(), 1);
+        server.value()->stop();
+    }
+
+private:
+    QTemporaryDir m_dir;
+    QString m_image;
+};
+
+QTEST_GUILESS_MAIN(TestTftmBoot)
+#include "tst_tftmboot.moc"

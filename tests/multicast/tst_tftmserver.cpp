@@ -1,0 +1,227 @@
+// The TFTP/TFTM server inside a network namespace the test creates: 20 tftm:// clients with
+// iPXE's rules joining at staggered times (with and without 2 % loss), the 16-bit window
+// crossing with a small block size, plain TFTP with our client and with curl (an independent
+// implementation), and the error answers. Root only (label "root").
+
+#include "multicastnetns.h"
+#include "multicasttestutil.h"
+#include "serve/tftppacket.h"
+#include "serve/tftpserver.h"
+#include "testenv.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <arpa/inet.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <atomic>
+
+using namespace pecast;
+using namespace pecast::serve;
+
+namespace {
+
+Endpoint loopback(std::uint16_t port)
+{
+    Endpoint e;
+    inet_pton(AF_INET, "127.0.0.1", &e.address);
+    e.port = port;
+    return e;
+}
+
+} // namespace
+
+class TestTftmServer : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        if (const QString why = test::MulticastNetns::unavailableReason(); !why.isEmpty())
+            QSKIP(qPrintable(why));
+        const QString error = m_netns.createAndEnter(QStringLiteral("tftm"));
+        QVERIFY2(error.isEmpty(), qPrintable(error));
+        QVERIFY(m_dir.isValid());
+        m_image = m_dir.filePath(QStringLiteral("image.img"));
+        m_imageHash = test::writeRandomFile(m_image, 2500 * 1024 + 77, 43);
+        // An exact multiple of 1432: the transfer must end with an empty block.
+        m_exact = m_dir.filePath(QStringLiteral("exact.img"));
+        m_exactHash = test::writeRandomFile(m_exact, 1432 * 300, 44);
+        QVERIFY(!m_imageHash.isEmpty() && !m_exactHash.isEmpty());
+    }
+
+    void cleanupTestCase() { m_netns.leaveAndDelete(); }
+
+    void twentyStaggeredClients_data()
+    {
+        QTest::addColumn<double>("loss");
+        QTest::newRow("lossless") << 0.0;
+        QTest::newRow("2% loss") << 2.0;
+    }
+    void twentyStaggeredClients()
+    {
+        QFETCH(double, loss);
+        auto server = start(loss > 0 ? 2100 : 2000);
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+        const QString url = QStringLiteral("tftm://127.0.0.1:%1/image.img")
+                                .arg(server.value()->listenEndpoint().port);
+        QTemporaryDir out;
+        const auto run = test::runClients(url, out.path(), 20, 150, loss);
+        for (size_t i = 0; i < run.results.size(); ++i) {
+            QVERIFY2(run.results[i],
+                qPrintable(
+                    QStringLiteral("client %1: %2")
+                        .arg(i)
+                        .arg(run.results[i] ? QString() : run.results[i].error().toString())));
+            QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
+        }
+        const auto stats = server.value()->stats();
+        qInfo("loss %.0f%%: server sent %.2f x the image (%llu packets, %llu multicast), %llu "
+              "sessions",
+            loss, double(stats.dataBytes) / double(QFileInfo(m_image).size()),
+            qulonglong(stats.dataPackets), qulonglong(stats.multicastPackets),
+            qulonglong(stats.sessions));
+        QVERIFY(stats.multicastPackets > 0);
+    }
+
+    void exactMultipleEndsWithEmptyBlock()
+    {
+        auto server = start(2200);
+        QVERIFY(server);
+        QTemporaryDir out;
+        const QString url = QStringLiteral("tftm://127.0.0.1:%1/exact.img")
+                                .arg(server.value()->listenEndpoint().port);
+        const auto run = test::runClients(url, out.path(), 3, 50, 0);
+        for (size_t i = 0; i < run.results.size(); ++i) {
+            QVERIFY2(run.results[i],
+                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
+            QCOMPARE(*sha256File(run.outputs[i]), m_exactHash);
+        }
+    }
+
+    void blockNumbersWrapAcrossWindows()
+    {
+        // 64-byte blocks: 5 MiB is 81,921 blocks, so the stream crosses from the first 65536-block
+        // window into the second; clients join late and lose packets.
+        const QString big = m_dir.filePath(QStringLiteral("wrap.img"));
+        const QString hash = test::writeRandomFile(big, 5 * 1024 * 1024, 45);
+        TftpServerConfig config = baseConfig(2300);
+        config.maxBlockSize = 64;
+        config.window = 32;
+        config.files = { { QStringLiteral("wrap.img"), big } };
+        auto server = TftpServer::start(config);
+        QVERIFY(server);
+        QTemporaryDir out;
+        const QString url = QStringLiteral("tftm://127.0.0.1:%1/wrap.img")
+                                .arg(server.value()->listenEndpoint().port);
+        const auto run = test::runClients(url, out.path(), 4, 300, 1.0);
+        for (size_t i = 0; i < run.results.size(); ++i) {
+            QVERIFY2(run.results[i],
+                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
+            QCOMPARE(*sha256File(run.outputs[i]), hash);
+        }
+    }
+
+    void plainTftp()
+    {
+        auto server = start(2400);
+        QVERIFY(server);
+        QTemporaryDir out;
+        const quint16 port = server.value()->listenEndpoint().port;
+        const auto run = test::runClients(
+            QStringLiteral("tftp://127.0.0.1:%1/image.img").arg(port), out.path(), 2, 0, 0);
+        for (size_t i = 0; i < run.results.size(); ++i) {
+            QVERIFY2(run.results[i],
+                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
+            QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
+        }
+        QCOMPARE(server.value()->stats().multicastPackets, quint64(0));
+
+        // An independent client: curl's TFTP (RFC 1350 with blksize/tsize options).
+        const QString curl = test::findTool(QStringLiteral("curl"));
+        if (curl.isEmpty())
+            QSKIP("curl is not installed");
+        const QString curlOut = out.filePath(QStringLiteral("curl.img"));
+        for (const QStringList &extra :
+            { QStringList {}, QStringList { QStringLiteral("--tftp-no-options") } }) {
+            QFile::remove(curlOut);
+            const auto result = test::run(curl,
+                extra
+                    + QStringList { QStringLiteral("-sS"), QStringLiteral("-o"), curlOut,
+                        QStringLiteral("tftp://127.0.0.1:%1/image.img").arg(port) },
+                60000);
+            QVERIFY2(result.exitCode == 0, result.err.constData());
+            QCOMPARE(*sha256File(curlOut), m_imageHash);
+        }
+        const auto missing = test::run(curl,
+            { QStringLiteral("-sS"), QStringLiteral("-o"), curlOut,
+                QStringLiteral("tftp://127.0.0.1:%1/nothing").arg(port) },
+            30000);
+        QVERIFY(missing.exitCode != 0);
+    }
+
+    void errorsAndPathSafety()
+    {
+        auto server = start(2500);
+        QVERIFY(server);
+        UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        const sockaddr_in to = loopback(server.value()->listenEndpoint().port).toSockaddr();
+        auto ask = [&](const QByteArray &packet) {
+            ::sendto(fd.get(), packet.constData(), size_t(packet.size()), 0,
+                reinterpret_cast<const sockaddr *>(&to), sizeof to);
+            pollfd pfd { fd.get(), POLLIN, 0 };
+            QByteArray reply(2048, '\0');
+            if (::poll(&pfd, 1, 2000) <= 0)
+                return QByteArray();
+            const ssize_t n = ::recv(fd.get(), reply.data(), size_t(reply.size()), 0);
+            reply.resize(n > 0 ? int(n) : 0);
+            return reply;
+        };
+        for (const QString &name : { QStringLiteral("nothing"), QStringLiteral("../etc/passwd"),
+                 QStringLiteral("/etc/passwd"), QStringLiteral("../../../../etc/passwd") }) {
+            const QByteArray reply = ask(tftp::encodeRequest(name, {}));
+            QVERIFY2(reply.size() >= 4, qPrintable(name));
+            QCOMPARE(quint8(reply[1]), quint8(tftp::kError));
+            QCOMPARE(tftp::decodeError(reply.constData(), int(reply.size())).code,
+                tftp::kErrorFileNotFound);
+        }
+        QByteArray write = tftp::encodeRequest(QStringLiteral("image.img"), {});
+        write[1] = char(tftp::kWrq);
+        const QByteArray reply = ask(write);
+        QVERIFY(reply.size() >= 4);
+        QCOMPARE(tftp::decodeError(reply.constData(), int(reply.size())).code,
+            tftp::kErrorAccessViolation);
+        // Garbage is ignored, and the server still answers afterwards.
+        QVERIFY(ask(QByteArray::fromHex("0001")).isEmpty());
+        QVERIFY(!ask(tftp::encodeRequest(QStringLiteral("image.img"), {})).isEmpty());
+    }
+
+private:
+    TftpServerConfig baseConfig(std::uint16_t groupPort)
+    {
+        TftpServerConfig config;
+        config.listen = loopback(0);
+        inet_pton(AF_INET, "239.255.2.1", &config.group.address);
+        config.group.port = groupPort;
+        config.interface = QStringLiteral("127.0.0.1");
+        config.files = { { QStringLiteral("image.img"), m_image },
+            { QStringLiteral("exact.img"), m_exact } };
+        config.rootDirectory = m_dir.path() + QStringLiteral("/sub");
+        QDir().mkpath(config.rootDirectory);
+        return config;
+    }
+    Result<std::unique_ptr<TftpServer>> start(std::uint16_t groupPort)
+    {
+        return TftpServer::start(baseConfig(groupPort));
+    }
+
+    test::MulticastNetns m_netns;
+    QTemporaryDir m_dir;
+    QString m_image, m_imageHash, m_exact, m_exactHash;
+};
+
+QTEST_GUILESS_MAIN(TestTftmServer)
+#include "tst_tftmserver.moc"

@@ -72,7 +72,8 @@ Result<ResolvedSource> extractIso(const QString &iso, const QString &outDir, Pro
 
 } // namespace
 
-Result<ResolvedSource> extractUdfMedia(const QString &iso, const QString &outDir, Progress &progress)
+Result<ResolvedSource> extractUdfMedia(
+    const QString &iso, const QString &outDir, Progress &progress)
 {
     const QString what = QStringLiteral("reading the UDF file system of %1").arg(iso);
     auto guest = disk::GuestImage::launch({ { iso, true, QStringLiteral("raw") } }, progress);
@@ -83,14 +84,14 @@ Result<ResolvedSource> extractUdfMedia(const QString &iso, const QString &outDir
         return Error(Errc::Library, QStringLiteral("libguestfs shows no disk")).context(what);
     const QString device = devices->first();
     auto type = guest->filesystemType(device);
-    if (auto s = guest->mount(device, true,
-            type && !type->isEmpty() ? *type : QStringLiteral("udf"));
+    if (auto s
+        = guest->mount(device, true, type && !type->isEmpty() ? *type : QStringLiteral("udf"));
         !s)
         return std::move(s).error().context(what).withHint(
             QStringLiteral("The file is not an ISO image with a UDF or ISO 9660 file system."));
 
-    const std::array<const char *, 4> wanted { wim::MediaLayout::kWim,
-        wim::MediaLayout::kBootmgr, wim::MediaLayout::kSdi, wim::MediaLayout::kBcd };
+    const std::array<const char *, 4> wanted { wim::MediaLayout::kWim, wim::MediaLayout::kBootmgr,
+        wim::MediaLayout::kSdi, wim::MediaLayout::kBcd };
     std::array<QString, 4> found;
     std::vector<AtomicFile> outputs;
     for (size_t i = 0; i < wanted.size(); ++i) {
@@ -98,8 +99,8 @@ Result<ResolvedSource> extractUdfMedia(const QString &iso, const QString &outDir
         if (!real || !guest->isFile(*real)) {
             if (i == 3)
                 continue; // boot\bcd is optional
-            return Error(Errc::NotFound,
-                QStringLiteral("%1 has no %2").arg(iso, QLatin1String(wanted[i])))
+            return Error(
+                Errc::NotFound, QStringLiteral("%1 has no %2").arg(iso, QLatin1String(wanted[i])))
                 .withHint(QStringLiteral("Use a WinPE or Windows ISO (with sources\\boot.wim)."));
         }
         const QString target = QDir(outDir).filePath(wim::mediaOutputName(wanted[i]));
@@ -129,7 +130,8 @@ Result<ResolvedSource> extractUdfMedia(const QString &iso, const QString &outDir
     return r;
 }
 
-Result<ResolvedSource> resolveSource(const QString &path, const QString &tempDir, Progress &progress)
+Result<ResolvedSource> resolveSource(
+    const QString &path, const QString &tempDir, Progress &progress)
 {
     auto kind = wim::detectSourceKind(path);
     if (!kind)
@@ -159,9 +161,11 @@ Result<ResolvedSource> extractSource(const QString &path, const QString &outDir,
     const QFileInfo target(outDir);
     if (target.exists()
         && (!target.isDir()
-            || !QDir(outDir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
+            || !QDir(outDir)
+                    .entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot)
                     .isEmpty()))
-        return Error(Errc::Exists, QStringLiteral("%1 exists and is not an empty folder").arg(outDir))
+        return Error(
+            Errc::Exists, QStringLiteral("%1 exists and is not an empty folder").arg(outDir))
             .withHint(QStringLiteral("Choose a new folder name."));
     const QString parent = target.absolutePath();
     if (!QFileInfo(parent).isDir())
@@ -175,8 +179,8 @@ Result<ResolvedSource> extractSource(const QString &path, const QString &outDir,
             QStringLiteral("%1 is a WIM; there is nothing to extract").arg(path))
             .withHint(QStringLiteral("Give 'pecast build' the WIM directly."));
 
-    QTemporaryDir staging(parent + QLatin1String("/.") + target.fileName()
-        + QLatin1String(".pecast-XXXXXX"));
+    QTemporaryDir staging(
+        parent + QLatin1String("/.") + target.fileName() + QLatin1String(".pecast-XXXXXX"));
     if (!staging.isValid())
         return Error(Errc::Io, QStringLiteral("cannot create a folder in %1").arg(parent))
             .withHint(QStringLiteral("Check that the folder is writable."));
@@ -188,16 +192,16 @@ Result<ResolvedSource> extractSource(const QString &path, const QString &outDir,
         auto files = wim::findMediaFiles(path);
         if (!files)
             return std::move(files).error();
-        const std::array<std::pair<QString, const char *>, 4> copies {
-            std::pair { files->wim, wim::MediaLayout::kWim },
+        const std::array<std::pair<QString, const char *>, 4> copies { std::pair { files->wim,
+                                                                           wim::MediaLayout::kWim },
             std::pair { files->bootmgr, wim::MediaLayout::kBootmgr },
             std::pair { files->sdi, wim::MediaLayout::kSdi },
             std::pair { files->bcd, wim::MediaLayout::kBcd } };
         for (const auto &[from, name] : copies) {
             if (from.isEmpty())
                 continue;
-            if (auto s = copyFile(from, QDir(staging.path()).filePath(wim::mediaOutputName(name)),
-                    progress);
+            if (auto s = copyFile(
+                    from, QDir(staging.path()).filePath(wim::mediaOutputName(name)), progress);
                 !s)
                 return std::move(s).error();
         }

@@ -24,15 +24,18 @@ struct ResolvedSource
 
 // Files of folders and WIMs are used in place; an ISO's files are extracted into tempDir (an
 // existing folder the caller owns and removes).
-Result<ResolvedSource> resolveSource(const QString &path, const QString &tempDir, Progress &progress);
+Result<ResolvedSource> resolveSource(
+    const QString &path, const QString &tempDir, Progress &progress);
 
 // `pecast source extract`: writes boot.wim, bootmgr, boot.sdi and BCD (when the media has one)
 // into outDir, which must not exist or be empty. The folder appears complete or not at all: the
 // files go to a hidden folder beside it that is renamed at the end.
-Result<ResolvedSource> extractSource(const QString &path, const QString &outDir, Progress &progress);
+Result<ResolvedSource> extractSource(
+    const QString &path, const QString &outDir, Progress &progress);
 
 // UDF media through libguestfs (one appliance launch): the same files as
 // wim::extractIso9660Media, into outDir.
-Result<ResolvedSource> extractUdfMedia(const QString &iso, const QString &outDir, Progress &progress);
+Result<ResolvedSource> extractUdfMedia(
+    const QString &iso, const QString &outDir, Progress &progress);
 
 } // namespace pecast::pipeline

@@ -211,8 +211,7 @@ Result<MediaFiles> extractIso9660Media(
         found[slot] = target;
     }
     if (rc != ARCHIVE_EOF && !anyEntry)
-        return Error(Errc::Unsupported,
-            QStringLiteral("%1 has no ISO 9660 file system").arg(iso))
+        return Error(Errc::Unsupported, QStringLiteral("%1 has no ISO 9660 file system").arg(iso))
             .withHint(QStringLiteral("A UDF-only medium is read through libguestfs."));
     if (rc != ARCHIVE_EOF)
         return Error(Errc::BadFormat,

@@ -1,0 +1,204 @@
+#include "disk/imageedit.h"
+
+#include "disk/disklayout.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QtEndian>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+
+namespace pecast::disk {
+
+namespace {
+
+constexpr qint64 kPartitionTableOffset = 446; // after 440 bytes of code, signature, 2 reserved
+constexpr qint64 kEntrySize = 16;
+constexpr quint8 kGptProtective = 0xEE;
+// Copy in pieces so that progress and cancel stay responsive on slow disks.
+constexpr qint64 kCopyChunk = 8 * 1024 * 1024;
+// ntfsresize on a few hundred MB finishes in well under a second; a minute means it is stuck.
+constexpr int kNtfsResizeTimeoutMs = 120000;
+
+Status preadAll(int fd, char *buffer, qint64 size, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::pread(fd, buffer + done, size_t(size - done), offset + done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error::fromErrno(errno, QStringLiteral("reading the image"));
+        if (n == 0)
+            return Error(Errc::BadFormat, QStringLiteral("the image ends early"));
+        done += n;
+    }
+    return {};
+}
+
+Status pwriteAll(int fd, const char *buffer, qint64 size, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(fd, buffer + done, size_t(size - done), offset + done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error::fromErrno(errno, QStringLiteral("writing the image"));
+        done += n;
+    }
+    return {};
+}
+
+// Copies a data extent; copy_file_range first, read/write where the kernel refuses.
+Status copyExtent(int from, qint64 fromOffset, int to, qint64 toOffset, qint64 length,
+    Progress &progress, qint64 &reported)
+{
+    QByteArray buffer;
+    while (length > 0) {
+        if (auto s = progress.check(); !s)
+            return s;
+        const qint64 chunk = std::min(length, kCopyChunk);
+        loff_t inOff = fromOffset;
+        loff_t outOff = toOffset;
+        ssize_t n = ::copy_file_range(from, &inOff, to, &outOff, size_t(chunk), 0);
+        if (n < 0
+            && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
+            buffer.resize(chunk);
+            if (auto s = preadAll(from, buffer.data(), chunk, fromOffset); !s)
+                return s;
+            if (auto s = pwriteAll(to, buffer.constData(), chunk, toOffset); !s)
+                return s;
+            n = chunk;
+        } else if (n < 0) {
+            return Error::fromErrno(errno, QStringLiteral("copying image data"));
+        } else if (n == 0) {
+            return Error(Errc::BadFormat, QStringLiteral("the image ends early"));
+        }
+        fromOffset += n;
+        toOffset += n;
+        length -= n;
+        reported += n;
+        progress.update(reported);
+    }
+    return {};
+}
+
+} // namespace
+
+Result<QList<MbrPartition>> readMbrPartitions(int fd, const QString &nameForErrors)
+{
+    QByteArray mbr(512, '\0');
+    if (auto s = preadAll(fd, mbr.data(), mbr.size(), 0); !s)
+        return std::move(s).error().context(nameForErrors);
+    if (quint8(mbr.at(510)) != 0x55 || quint8(mbr.at(511)) != 0xAA)
+        return Error(Errc::BadFormat,
+            QStringLiteral("%1 has no MBR (no 55 AA signature)").arg(nameForErrors))
+            .withHint(QStringLiteral("Give a raw disk image (.img, .dd)."));
+    QList<MbrPartition> out;
+    for (int i = 0; i < 4; ++i) {
+        const char *e = mbr.constData() + kPartitionTableOffset + i * kEntrySize;
+        MbrPartition p;
+        p.index = i + 1;
+        p.active = quint8(e[0]) == 0x80;
+        p.type = quint8(e[4]);
+        p.startLba = qFromLittleEndian<quint32>(e + 8);
+        p.sectors = qFromLittleEndian<quint32>(e + 12);
+        if (p.type == kGptProtective)
+            return Error(
+                Errc::Unsupported, QStringLiteral("%1 is partitioned with GPT").arg(nameForErrors))
+                .withHint(QStringLiteral("memdisk boots MBR images only."));
+        if (p.type != 0 && p.sectors != 0)
+            out.append(p);
+    }
+    return out;
+}
+
+Status setPartitionSectors(int fd, int index, quint32 sectors)
+{
+    if (index < 1 || index > 4)
+        return Error(Errc::InvalidInput, QStringLiteral("no partition %1 in an MBR").arg(index));
+    const qint64 entry = kPartitionTableOffset + (index - 1) * kEntrySize;
+    char raw[kEntrySize];
+    if (auto s = preadAll(fd, raw, kEntrySize, entry); !s)
+        return s;
+    const quint32 start = qFromLittleEndian<quint32>(raw + 8);
+    const QByteArray endChs = encodeChs(start + sectors - 1);
+    std::copy(endChs.cbegin(), endChs.cend(), raw + 5);
+    qToLittleEndian<quint32>(sectors, raw + 12);
+    if (auto s = pwriteAll(fd, raw, kEntrySize, entry); !s)
+        return s;
+    return {};
+}
+
+Status copySparse(
+    int from, qint64 fromOffset, int to, qint64 toOffset, qint64 length, Progress &progress)
+{
+    qint64 reported = 0;
+    const qint64 end = fromOffset + length;
+    qint64 pos = fromOffset;
+    while (pos < end) {
+        off_t data = ::lseek(from, pos, SEEK_DATA);
+        if (data < 0 && errno == ENXIO)
+            break; // only a hole remains
+        if (data < 0) // no SEEK_DATA here: copy everything
+            data = pos;
+        if (data >= end)
+            break;
+        off_t hole = ::lseek(from, data, SEEK_HOLE);
+        if (hole < 0)
+            hole = end;
+        const qint64 extentEnd = std::min<qint64>(hole, end);
+        reported += data - pos; // holes count as done
+        if (auto s = copyExtent(from, data, to, toOffset + (data - fromOffset), extentEnd - data,
+                progress, reported);
+            !s)
+            return s;
+        pos = extentEnd;
+    }
+    progress.update(length);
+    return {};
+}
+
+Status growNtfsFile(const QString &partitionFile, Progress &progress)
+{
+    QString tool = QStandardPaths::findExecutable(QStringLiteral("ntfsresize"));
+    if (tool.isEmpty())
+        tool = QStandardPaths::findExecutable(
+            QStringLiteral("ntfsresize"), { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") });
+    if (tool.isEmpty())
+        return Error(Errc::NotFound, QStringLiteral("ntfsresize is not installed"))
+            .withHint(QStringLiteral("Install ntfs-3g."));
+    if (auto s = progress.check(); !s)
+        return s;
+    progress.beginStage(QStringLiteral("Growing the NTFS (ntfsresize)"));
+    QProcess process;
+    // -f twice: skip the consistency prompt and the "are you sure" question; the file is our
+    // own scratch copy of the partition.
+    process.start(
+        tool, { QStringLiteral("-f"), QStringLiteral("-f"), QStringLiteral("-P"), partitionFile });
+    if (!process.waitForStarted())
+        return Error(
+            Errc::Io, QStringLiteral("cannot run ntfsresize: %1").arg(process.errorString()));
+    process.write("y\n");
+    process.closeWriteChannel();
+    if (!process.waitForFinished(kNtfsResizeTimeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return Error(Errc::Io, QStringLiteral("ntfsresize did not finish"));
+    }
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
+        return Error(Errc::Library,
+            QStringLiteral("ntfsresize failed: %1")
+                .arg(QString::fromLocal8Bit(
+                    process.readAllStandardError() + process.readAllStandardOutput())
+                         .trimmed()
+                         .right(400)));
+    return {};
+}
+
+} // namespace pecast::disk

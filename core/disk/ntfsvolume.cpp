@@ -224,6 +224,49 @@ bool isDirectory(const ntfs_inode *ni)
     return ni->mrec->flags & MFT_RECORD_IS_DIRECTORY;
 }
 
+struct DirEntryName
+{
+    QString name;
+    u64 mref;
+};
+
+int collectEntry(void *context, const ntfschar *name, const int nameLength, const int nameType,
+    const s64, const MFT_REF mref, const unsigned)
+{
+    auto *entries = static_cast<std::vector<DirEntryName> *>(context);
+    if (nameType == FILE_NAME_DOS)
+        return 0; // the 8.3 alias of a long name: listed once under the long name
+    if (MREF(mref) < FILE_first_user && MREF(mref) != FILE_root)
+        return 0; // $MFT, $LogFile, ... metafiles
+    const QString text
+        = QString::fromUtf16(reinterpret_cast<const char16_t *>(name), qsizetype(nameLength));
+    if (text == QLatin1String(".") || text == QLatin1String(".."))
+        return 0;
+    if (MREF(mref) == FILE_root)
+        return 0;
+    entries->push_back({ text, mref });
+    return 0;
+}
+
+// Looks `name` up in `dir` as Windows does: exact index lookup first, then a case-insensitive
+// scan (libntfs-3g's lookup is case-sensitive for names it did not create itself).
+// Returns (u64)-1 with errno = ENOENT when there is no such entry.
+u64 lookupChild(ntfs_inode *dir, const QString &name)
+{
+    const u64 mref = ntfs_inode_lookup_by_name(dir, ucs(name), int(name.size()));
+    if (mref != u64(-1) || errno != ENOENT)
+        return mref;
+    std::vector<DirEntryName> names;
+    s64 position = 0;
+    if (ntfs_readdir(dir, &position, &names, collectEntry) != 0)
+        return u64(-1);
+    for (const DirEntryName &entry : names) {
+        if (entry.name.compare(name, Qt::CaseInsensitive) == 0)
+            return entry.mref;
+    }
+    errno = ENOENT;
+    return u64(-1);
+}
 } // namespace
 
 struct NtfsVolume::Impl
@@ -250,7 +293,7 @@ struct NtfsVolume::Impl
         for (const QString &name : parts) {
             if (!current)
                 return {};
-            const u64 mref = ntfs_inode_lookup_by_name(current.get(), ucs(name), int(name.size()));
+            const u64 mref = lookupChild(current.get(), name);
             if (mref == u64(-1))
                 return {};
             current.reset(ntfs_inode_open(volume, mref));
@@ -270,7 +313,7 @@ struct NtfsVolume::Impl
             if (name.size() > kMaxNameLength)
                 return Error(Errc::InvalidInput,
                     QStringLiteral("the name %1 is longer than 255 characters").arg(name));
-            const u64 mref = ntfs_inode_lookup_by_name(current.get(), ucs(name), int(name.size()));
+            const u64 mref = lookupChild(current.get(), name);
             Inode next;
             if (mref == u64(-1)) {
                 if (errno != ENOENT)
@@ -301,7 +344,7 @@ struct NtfsVolume::Impl
         if (!dir)
             return ntfsError(errno, QStringLiteral("opening the directory of %1").arg(path));
         const QString name = parts.last();
-        const u64 mref = ntfs_inode_lookup_by_name(dir.get(), ucs(name), int(name.size()));
+        const u64 mref = lookupChild(dir.get(), name);
         if (mref == u64(-1))
             return ntfsError(errno, QStringLiteral("looking up %1").arg(path));
         ntfs_inode *ni = ntfs_inode_open(volume, mref);
@@ -318,34 +361,6 @@ struct NtfsVolume::Impl
 
     Status listInto(const QStringList &parts, QList<NtfsEntry> &out) const;
 };
-
-namespace {
-
-struct DirEntryName
-{
-    QString name;
-    u64 mref;
-};
-
-int collectEntry(void *context, const ntfschar *name, const int nameLength, const int nameType,
-    const s64, const MFT_REF mref, const unsigned)
-{
-    auto *entries = static_cast<std::vector<DirEntryName> *>(context);
-    if (nameType == FILE_NAME_DOS)
-        return 0; // the 8.3 alias of a long name: listed once under the long name
-    if (MREF(mref) < FILE_first_user && MREF(mref) != FILE_root)
-        return 0; // $MFT, $LogFile, ... metafiles
-    const QString text
-        = QString::fromUtf16(reinterpret_cast<const char16_t *>(name), qsizetype(nameLength));
-    if (text == QLatin1String(".") || text == QLatin1String(".."))
-        return 0;
-    if (MREF(mref) == FILE_root)
-        return 0;
-    entries->push_back({ text, mref });
-    return 0;
-}
-
-} // namespace
 
 Status NtfsVolume::Impl::listInto(const QStringList &parts, QList<NtfsEntry> &out) const
 {

@@ -1,0 +1,365 @@
+// NtfsVolume (libntfs-3g at an offset) + ImageWriter, checked with independent readers:
+// GRUB's own NTFS driver (grub-fstest), ntfs-3g's ntfsfix/ntfsls/ntfsinfo on the extracted
+// partition, and sfdisk.
+
+#include "disk/imagewriter.h"
+#include "disk/ntfsformat.h"
+#include "disk/ntfsvolume.h"
+#include "diskimagebuilder.h"
+#include "fixtures.h"
+#include "testenv.h"
+
+#include <QBuffer>
+#include <QDir>
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
+
+using namespace pecast;
+using namespace pecast::disk;
+
+namespace {
+
+constexpr qint64 kMiB = 1024 * 1024;
+
+QString writeSource(const QString &path, const QByteArray &data)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(data) != data.size())
+        return {};
+    return path;
+}
+
+} // namespace
+
+class TestNtfsVolume : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void writesFilesOthersCanRead();
+    void refusesExistingUnlessReplace();
+    void fillsNearlyFullVolume();
+    void noSpaceIsCleanError();
+    void cancelLeavesNoPartialFile();
+    void uncommittedWriterLeavesNoDebris();
+    void openRejectsNonNtfs();
+
+private:
+    // A fresh image in m_dir; the writer is left open for the test to fill.
+    std::optional<ImageWriter> newImage(const QString &name, qint64 bytes);
+
+    QTemporaryDir m_dir;
+    std::optional<GrubBootCode> m_grub;
+};
+
+void TestNtfsVolume::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    Progress progress;
+    auto grub = GrubBootCode::build(progress);
+    if (!grub && grub.error().code() == Errc::NotFound)
+        QSKIP(qPrintable(grub.error().toString()));
+    QVERIFY2(grub, test::errorText(grub).constData());
+    m_grub = *grub;
+    if (mkntfsPath().isEmpty())
+        QSKIP("mkntfs (ntfs-3g) not installed");
+}
+
+std::optional<ImageWriter> TestNtfsVolume::newImage(const QString &name, qint64 bytes)
+{
+    auto layout = planLayout(bytes);
+    if (!layout)
+        return std::nullopt;
+    Progress progress;
+    auto writer = ImageWriter::create(m_dir.filePath(name), *layout, *m_grub,
+        QStringLiteral("PECAST"), AtomicFile::Overwrite::Replace, progress);
+    if (!writer) {
+        qWarning() << writer.error().toString();
+        return std::nullopt;
+    }
+    return std::move(writer).value();
+}
+
+void TestNtfsVolume::writesFilesOthersCanRead()
+{
+    const QByteArray bootmgr = test::pseudoRandomBytes(300 * 1024, 1);
+    const QByteArray bcd = test::pseudoRandomBytes(24 * 1024, 2);
+    const QByteArray sdi = test::pseudoRandomBytes(3 * kMiB, 3);
+    const QByteArray wim = test::pseudoRandomBytes(20 * kMiB + 123, 4);
+    const QString bootmgrPath = writeSource(m_dir.filePath(QStringLiteral("bootmgr.src")), bootmgr);
+    const QString wimPath = writeSource(m_dir.filePath(QStringLiteral("winpe.src")), wim);
+    QVERIFY(!bootmgrPath.isEmpty() && !wimPath.isEmpty());
+
+    auto writer = newImage(QStringLiteral("good.img"), 64 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    QCOMPARE(volume.label(), QStringLiteral("PECAST"));
+    Progress progress;
+    QVERIFY(volume.writeFile(QStringLiteral("/bootmgr"), bootmgrPath, progress));
+    QVERIFY(
+        volume.setAttributes(QStringLiteral("\\bootmgr"), AttrHidden | AttrSystem | AttrReadOnly));
+    QVERIFY(volume.writeFile(QStringLiteral("\\boot\\BCD"), bcd)); // creates \boot
+    QBuffer sdiBuffer;
+    sdiBuffer.setData(sdi);
+    QVERIFY(sdiBuffer.open(QIODevice::ReadOnly));
+    QList<qint64> seen;
+    Progress counting([&seen](const ProgressEvent &e) { seen.append(e.done); });
+    QVERIFY(volume.writeFile(QStringLiteral("/boot.sdi"), sdiBuffer, sdi.size(), counting));
+    QCOMPARE(seen.last(), qint64(sdi.size())); // 100 % is always reported
+    QVERIFY(volume.writeFile(QStringLiteral("/winpe.wim"), wimPath, progress));
+    QVERIFY(volume.makeDirectories(QStringLiteral("/a/b/c")));
+    QVERIFY(volume.makeDirectories(QStringLiteral("/a/b"))); // existing: fine
+
+    // Read back through the same API.
+    auto listed = volume.list();
+    QVERIFY(listed);
+    QStringList paths;
+    for (const NtfsEntry &e : *listed)
+        paths << e.path + (e.directory ? QStringLiteral("/") : QStringLiteral(":%1").arg(e.size));
+    QCOMPARE(paths,
+        QStringList({ QStringLiteral("/a/"), QStringLiteral("/a/b/"), QStringLiteral("/a/b/c/"),
+            QStringLiteral("/boot/"), QStringLiteral("/boot/BCD:%1").arg(bcd.size()),
+            QStringLiteral("/boot.sdi:%1").arg(sdi.size()),
+            QStringLiteral("/bootmgr:%1").arg(bootmgr.size()),
+            QStringLiteral("/winpe.wim:%1").arg(wim.size()) }));
+    auto attrs = volume.stat(QStringLiteral("/BOOTMGR")); // NTFS lookups ignore case
+    QVERIFY(attrs);
+    QCOMPARE(attrs->attributes & 0x7u, quint32(AttrHidden | AttrSystem | AttrReadOnly));
+    auto readBack = volume.readFile(QStringLiteral("/winpe.wim"));
+    QVERIFY(readBack);
+    QVERIFY(*readBack == wim);
+    auto missing = volume.stat(QStringLiteral("/nope"));
+    QVERIFY(!missing);
+    QCOMPARE(missing.error().code(), Errc::NotFound);
+    const QString image = m_dir.filePath(QStringLiteral("good.img"));
+    const qint64 partitionOffset = writer->layout().partitionOffset();
+    const qint64 partitionBytes = writer->layout().partitionBytes();
+    QVERIFY(writer->commit());
+    writer.reset();
+    QVERIFY(QFileInfo::exists(image));
+
+    // Independent reader 1: GRUB's NTFS driver, which is what ntldr uses at boot.
+    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
+    if (!fstest.isEmpty()) {
+        const auto ls
+            = test::run(fstest, { image, QStringLiteral("ls"), QStringLiteral("(loop0,msdos1)/") });
+        QVERIFY2(ls.exitCode == 0, ls.err.constData());
+        for (const char *name : { "bootmgr", "boot/", "boot.sdi", "winpe.wim", "a/" })
+            QVERIFY2(ls.out.contains(name), ls.out.constData());
+        const auto cmp = test::run(fstest,
+            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), wimPath });
+        QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
+        const auto cmpBootmgr = test::run(fstest,
+            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/bootmgr"),
+                bootmgrPath });
+        QVERIFY2(cmpBootmgr.exitCode == 0, cmpBootmgr.out + cmpBootmgr.err);
+    }
+
+    // Independent reader 2: ntfs-3g's tools on the partition bytes.
+    const QString part = m_dir.filePath(QStringLiteral("good.part"));
+    QVERIFY(test::extractRange(image, partitionOffset, partitionBytes, part));
+    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
+    if (!ntfsfix.isEmpty()) {
+        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
+        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
+    }
+    const QString ntfsls = test::findTool(QStringLiteral("ntfsls"));
+    if (!ntfsls.isEmpty()) {
+        const auto ls = test::run(ntfsls,
+            { QStringLiteral("-a"), QStringLiteral("-s"), QStringLiteral("-l"),
+                QStringLiteral("-p"), QStringLiteral("/boot"), part });
+        QVERIFY2(ls.exitCode == 0, ls.err.constData());
+        QVERIFY2(ls.out.contains("BCD") && ls.out.contains(QByteArray::number(bcd.size())),
+            ls.out.constData());
+    }
+    const QString ntfsinfo = test::findTool(QStringLiteral("ntfsinfo"));
+    if (!ntfsinfo.isEmpty()) {
+        const auto info
+            = test::run(ntfsinfo, { QStringLiteral("-F"), QStringLiteral("/bootmgr"), part });
+        QVERIFY2(info.exitCode == 0, info.err.constData());
+        for (const char *flag : { "HIDDEN", "SYSTEM", "READONLY" })
+            QVERIFY2(info.out.contains(flag), info.out.constData());
+    }
+
+    // Independent reader 3: sfdisk sees one active NTFS partition at 2048.
+    const QString sfdisk = test::findTool(QStringLiteral("sfdisk"));
+    if (!sfdisk.isEmpty()) {
+        const auto d = test::run(sfdisk, { QStringLiteral("-d"), image });
+        QVERIFY2(d.out.contains("start=        2048") && d.out.contains("type=7")
+                && d.out.contains("bootable"),
+            d.out.constData());
+    }
+
+    // Reopen read-only by path: writes are refused, data is intact.
+    auto ro = NtfsVolume::open(image, partitionOffset, NtfsVolume::Mode::ReadOnly);
+    QVERIFY2(ro, test::errorText(ro).constData());
+    auto bcdBack = ro->readFile(QStringLiteral("/boot/bcd"));
+    QVERIFY(bcdBack);
+    QVERIFY(*bcdBack == bcd);
+    auto refused = ro->writeFile(QStringLiteral("/x"), QByteArray("x"));
+    QVERIFY(!refused);
+    QVERIFY(ro->close());
+}
+
+void TestNtfsVolume::refusesExistingUnlessReplace()
+{
+    auto writer = newImage(QStringLiteral("replace.img"), 16 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    QVERIFY(volume.writeFile(QStringLiteral("/f"), QByteArray(5000, 'a')));
+    auto again = volume.writeFile(QStringLiteral("/f"), QByteArray("b"));
+    QVERIFY(!again);
+    QCOMPARE(again.error().code(), Errc::Exists);
+    QVERIFY(volume.writeFile(QStringLiteral("/f"), QByteArray("bb"), true));
+    auto data = volume.readFile(QStringLiteral("/f"));
+    QVERIFY(data);
+    QCOMPARE(*data, QByteArray("bb"));
+    QVERIFY(volume.writeFile(QStringLiteral("/d/x"), QByteArray("x")));
+    auto fileInTheWay = volume.writeFile(QStringLiteral("/f/x"), QByteArray("x"));
+    QVERIFY(!fileInTheWay);
+    QVERIFY(volume.remove(QStringLiteral("/f")));
+    QVERIFY(!volume.exists(QStringLiteral("/f")));
+    QVERIFY(writer->commit());
+}
+
+void TestNtfsVolume::fillsNearlyFullVolume()
+{
+    // ntfscp preallocates and will not use the 12.5 % MFT zone (bootchain.md); chunked writes
+    // fill 97 % of the free space.
+    auto writer = newImage(QStringLiteral("full.img"), 48 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    const qint64 free = volume.freeBytes();
+    QVERIFY(free > 40 * kMiB);
+    const qint64 size = free * 97 / 100;
+    const QByteArray data = test::pseudoRandomBytes(size, 7);
+    const QString source = writeSource(m_dir.filePath(QStringLiteral("big.src")), data);
+    Progress progress;
+    auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, progress);
+    QVERIFY2(s, test::errorText(s).constData());
+    QVERIFY(volume.freeBytes() < free - size + kMiB);
+    const QString image = m_dir.filePath(QStringLiteral("full.img"));
+    QVERIFY(writer->commit());
+    writer.reset();
+    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
+    if (fstest.isEmpty())
+        QSKIP("grub-fstest not installed");
+    const auto cmp = test::run(fstest,
+        { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
+    QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
+}
+
+void TestNtfsVolume::noSpaceIsCleanError()
+{
+    auto writer = newImage(QStringLiteral("nospace.img"), 16 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    const qint64 free = volume.freeBytes();
+    const qint64 size = free + 2 * kMiB;
+    qint64 produced = 0;
+    Progress progress;
+    auto s = volume.writeFile(
+        QStringLiteral("/winpe.wim"), size,
+        [&produced](char *buffer, qint64 max) {
+            memset(buffer, 0x5A, size_t(max));
+            produced += max;
+            return max;
+        },
+        progress);
+    QVERIFY(!s);
+    QCOMPARE(s.error().code(), Errc::NoSpace);
+    QVERIFY2(s.error().toString().contains(QLatin1String("too small")),
+        qPrintable(s.error().toString()));
+    QVERIFY(!s.error().hint().isEmpty());
+    QVERIFY(produced > free / 2); // it really wrote until the volume was full
+    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim"))); // no partial file
+    QVERIFY(volume.freeBytes() >= free - 64 * 1024); // its clusters came back
+    // The volume is still good.
+    QVERIFY(volume.writeFile(QStringLiteral("/after"), QByteArray("ok")));
+    const QString image = m_dir.filePath(QStringLiteral("nospace.img"));
+    const qint64 offset = writer->layout().partitionOffset();
+    const qint64 bytes = writer->layout().partitionBytes();
+    QVERIFY(writer->commit());
+    writer.reset();
+    const QString part = m_dir.filePath(QStringLiteral("nospace.part"));
+    QVERIFY(test::extractRange(image, offset, bytes, part));
+    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
+    if (!ntfsfix.isEmpty()) {
+        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
+        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
+    }
+}
+
+void TestNtfsVolume::cancelLeavesNoPartialFile()
+{
+    auto writer = newImage(QStringLiteral("cancel.img"), 32 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    std::stop_source stop;
+    int chunks = 0;
+    Progress progress(stop.get_token());
+    auto s = volume.writeFile(
+        QStringLiteral("/winpe.wim"), 16 * kMiB,
+        [&](char *buffer, qint64 max) {
+            memset(buffer, 1, size_t(max));
+            if (++chunks == 3)
+                stop.request_stop();
+            return max;
+        },
+        progress);
+    QVERIFY(!s);
+    QCOMPARE(s.error().code(), Errc::Cancelled);
+    QCOMPARE(chunks, 3);
+    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim")));
+    QVERIFY(writer->commit());
+}
+
+void TestNtfsVolume::uncommittedWriterLeavesNoDebris()
+{
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    {
+        auto layout = planLayout(16 * kMiB);
+        QVERIFY(layout);
+        Progress progress;
+        auto writer = ImageWriter::create(dir.filePath(QStringLiteral("out.img")), *layout, *m_grub,
+            QStringLiteral("PECAST"), AtomicFile::Overwrite::Refuse, progress);
+        QVERIFY(writer);
+        QVERIFY(writer->volume().writeFile(QStringLiteral("/bootmgr"), QByteArray(1000, 'x')));
+        QVERIFY(QFileInfo::exists(writer->tempPath()));
+    }
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList());
+
+    // Cancelled formatting: no output either.
+    auto layout = planLayout(16 * kMiB);
+    std::stop_source stop;
+    stop.request_stop();
+    Progress cancelled(stop.get_token());
+    auto writer = ImageWriter::create(dir.filePath(QStringLiteral("out.img")), *layout, *m_grub,
+        QStringLiteral("PECAST"), AtomicFile::Overwrite::Refuse, cancelled);
+    QVERIFY(!writer);
+    QCOMPARE(writer.error().code(), Errc::Cancelled);
+    QCOMPARE(QDir(dir.path()).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot),
+        QStringList());
+}
+
+void TestNtfsVolume::openRejectsNonNtfs()
+{
+    const QString path = m_dir.filePath(QStringLiteral("zeros.img"));
+    QFile file(path);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(4 * kMiB));
+    file.close();
+    auto volume = NtfsVolume::open(path, 0, NtfsVolume::Mode::ReadOnly);
+    QVERIFY(!volume);
+    QCOMPARE(volume.error().code(), Errc::BadFormat);
+    QVERIFY(volume.error().toString().contains(path));
+}
+
+QTEST_GUILESS_MAIN(TestNtfsVolume)
+#include "tst_ntfsvolume.moc"

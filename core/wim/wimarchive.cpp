@@ -71,6 +71,10 @@ namespace {
 // "MSWIM\0\0\0" (normal) and "WLPWM\0\0\0" (pipable): the first 8 bytes of every WIM part.
 constexpr char kWimMagic[] = "MSWIM\0\0";
 constexpr char kPipableMagic[] = "WLPWM\0\0";
+// The fixed WIM header and where its resource headers sit: blob table, XML, boot metadata,
+// integrity table (a truncated copy is recognised from these before wimlib reads anything).
+constexpr int kHeaderSize = 208;
+constexpr int kResourceHeaderOffsets[] = { 48, 72, 96, 124 };
 
 QString native(const QString &path)
 {
@@ -101,18 +105,49 @@ Status precheck(const QString &path)
     if (fd < 0)
         return Error::fromErrno(errno, QStringLiteral("opening %1").arg(native(path)))
             .withHint(QStringLiteral("Check the file's permissions."));
-    char magic[8] = {};
-    const ssize_t got = ::pread(fd, magic, sizeof magic, 0);
+    char header[kHeaderSize] = {};
+    const ssize_t got = ::pread(fd, header, sizeof header, 0);
     const int readErrno = errno;
     ::close(fd);
     if (got < 0)
         return Error::fromErrno(readErrno, QStringLiteral("reading %1").arg(native(path)))
             .withHint(QStringLiteral("Check that the file is readable and the disk is healthy."));
-    if (got < qint64(sizeof magic)
-        || (std::memcmp(magic, kWimMagic, 8) != 0 && std::memcmp(magic, kPipableMagic, 8) != 0))
+    if (got < 8
+        || (std::memcmp(header, kWimMagic, 8) != 0 && std::memcmp(header, kPipableMagic, 8) != 0))
         return Error(Errc::BadFormat,
             QStringLiteral("%1 is not a WIM file (no MSWIM signature)").arg(native(path)))
             .withHint(QStringLiteral("Give a .wim, .esd or .swm file (e.g. sources\\boot.wim)."));
+    const QString truncatedHint
+        = QStringLiteral("The copy or download was interrupted; copy the WIM again.");
+    if (got < qint64(kHeaderSize))
+        return Error(Errc::BadFormat,
+            QStringLiteral("%1 is truncated: %2 bytes, less than a WIM header (%3 bytes)")
+                .arg(native(path))
+                .arg(got)
+                .arg(kHeaderSize))
+            .withHint(truncatedHint);
+    if (std::memcmp(header, kWimMagic, 8) == 0) {
+        // Resource headers: 7-byte stored size, 1 flag byte, 8-byte offset (little endian).
+        auto le = [&header](int at, int bytes) {
+            quint64 v = 0;
+            for (int i = bytes - 1; i >= 0; --i)
+                v = (v << 8) | uchar(header[at + i]);
+            return v;
+        };
+        quint64 end = 0;
+        for (const int at : kResourceHeaderOffsets) {
+            const quint64 size = le(at, 7);
+            if (size > 0)
+                end = std::max(end, le(at + 8, 8) + size);
+        }
+        if (end > quint64(info.size()))
+            return Error(Errc::BadFormat,
+                QStringLiteral("%1 is truncated: %2 bytes, but its tables reach byte %3")
+                    .arg(native(path))
+                    .arg(info.size())
+                    .arg(end))
+                .withHint(truncatedHint);
+    }
     return {};
 }
 
@@ -123,11 +158,11 @@ struct PartInfo
     int total = 0;
 };
 
-Result<PartInfo> readPartInfo(const QString &path)
+Result<PartInfo> readPartInfo(const QString &path, const QString &what)
 {
     WIMStruct *raw = nullptr;
     if (const int ret = wimlib_open_wim(QFile::encodeName(path).constData(), 0, &raw); ret != 0)
-        return fromWimlib(ret, path, QStringLiteral("opening split WIM part"));
+        return fromWimlib(ret, path, what);
     wimlib_wim_info info {};
     wimlib_get_wim_info(raw, &info);
     wimlib_free(raw);
@@ -153,7 +188,7 @@ Result<QStringList> findParts(const QString &path, const PartInfo &self)
         const QString candidate = dir.absoluteFilePath(name);
         if (candidate == info.absoluteFilePath())
             continue;
-        const Result<PartInfo> part = readPartInfo(candidate);
+        const Result<PartInfo> part = readPartInfo(candidate, QStringLiteral("opening"));
         if (part && part->guid == self.guid && !parts.contains(part->number))
             parts.insert(part->number, candidate);
     }
@@ -163,7 +198,7 @@ Result<QStringList> findParts(const QString &path, const PartInfo &self)
             missing.append(QString::number(n));
     }
     if (!missing.isEmpty())
-        return Error(Errc::InvalidInput,
+        return Error(Errc::NotFound,
             QStringLiteral("%1 is part %2 of a split WIM with %3 parts; part(s) %4 not found in %5")
                 .arg(native(path))
                 .arg(self.number)
@@ -242,7 +277,7 @@ Result<WimArchive> WimArchive::open(
     QStringList parts { primary };
 
     if (options.referenceParts) {
-        const Result<PartInfo> self = readPartInfo(primary);
+        const Result<PartInfo> self = readPartInfo(primary, QStringLiteral("opening"));
         if (!self)
             return self.error();
         if (self->total > 1) {

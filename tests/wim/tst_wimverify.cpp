@@ -82,7 +82,7 @@ private Q_SLOTS:
             lastDone = e.done;
             lastTotal = e.total;
         });
-        const Status s = verifyIntegrity(wim, progress);
+        const Status s = wim::verifyIntegrity(wim, progress);
         QVERIFY2(s.ok(), s.ok() ? "" : qPrintable(s.error().toString()));
         QVERIFY2(
             stages.contains(QStringLiteral("Verifying WIM data")), qPrintable(stages.join(',')));
@@ -111,7 +111,7 @@ private Q_SLOTS:
         const QString wim = fixture(o, QStringLiteral("corrupt%1").arg(integrity));
         QVERIFY(corrupt(wim));
         Progress progress;
-        const Status s = verifyIntegrity(wim, progress);
+        const Status s = wim::verifyIntegrity(wim, progress);
         QVERIFY(!s.ok());
         QCOMPARE(s.error().code(), Errc::BadFormat);
         QVERIFY2(s.error().toString().contains(wim), qPrintable(s.error().toString()));
@@ -135,7 +135,7 @@ private Q_SLOTS:
                 stop.request_stop();
             },
             stop.get_token());
-        const Status s = verifyIntegrity(wim, progress);
+        const Status s = wim::verifyIntegrity(wim, progress);
         QVERIFY(!s.ok());
         QCOMPARE(s.error().code(), Errc::Cancelled);
         QVERIFY(events >= 1);
@@ -202,7 +202,7 @@ private Q_SLOTS:
         QVERIFY(!info->solid);
         QVERIFY(info->compressionBootable);
         QVERIFY(info->images.first().boot.bootable);
-        QVERIFY(verifyIntegrity(dst, progress).ok());
+        QVERIFY(wim::verifyIntegrity(dst, progress).ok());
     }
 
     void exportCancelLeavesNoDebris()

@@ -1,5 +1,6 @@
 #include "pipeline/replacewim.h"
 
+#include "bcd/bcddump.h"
 #include "bcd/bcdstore.h"
 #include "bcd/winpestore.h"
 #include "disk/disklayout.h"
@@ -437,6 +438,83 @@ Result<ReplaceWimResult> replaceWim(const ReplaceWimRequest &request, Progress &
     if (auto s = out->commit(); !s)
         return std::move(s).error().context(what);
     return result;
+}
+
+Result<GuestBootInfo> inspectWithGuestfs(
+    const QString &image, const QString &format, Progress &progress)
+{
+    const QString what = QStringLiteral("opening %1 with libguestfs").arg(image);
+    if (!QFileInfo(image).isFile())
+        return Error(Errc::NotFound, QStringLiteral("%1 does not exist").arg(image));
+    auto guest = disk::GuestImage::launch({ { image, true, format } }, progress);
+    if (!guest)
+        return std::move(guest).error().context(what);
+    auto partitions = guest->partitions();
+    if (!partitions)
+        return std::move(partitions).error().context(what);
+    QStringList tried;
+    for (const QString &device : *partitions) {
+        auto type = guest->filesystemType(device);
+        if (!type || *type != QLatin1String("ntfs")) {
+            tried << QStringLiteral("%1 is not NTFS").arg(device);
+            continue;
+        }
+        if (auto s = guest->mount(device, true); !s) {
+            tried << s.error().message();
+            continue;
+        }
+        auto bootmgr = guest->resolvePath(QStringLiteral("/bootmgr"));
+        auto bcdPath = guest->resolvePath(QStringLiteral("/boot/BCD"));
+        if (!bootmgr || !bcdPath) {
+            tried << QStringLiteral("%1 has no %2")
+                         .arg(device,
+                             !bootmgr ? QStringLiteral("\\bootmgr")
+                                      : QStringLiteral("\\boot\\BCD"));
+            (void)guest->unmountAll();
+            continue;
+        }
+        GuestBootInfo info;
+        info.device = device;
+        info.filesystem = *type;
+        if (auto n = guest->partitionNumber(device))
+            info.partition = *n;
+        auto files = guest->listFiles(QStringLiteral("/"));
+        if (files) {
+            info.files = *files;
+            info.files.sort();
+        }
+        info.bcdPath = *bcdPath;
+        auto bytes = guest->readFile(*bcdPath);
+        if (!bytes)
+            return std::move(bytes).error().context(what);
+        auto store = bcd::readStore(*bytes, QStringLiteral("\\boot\\BCD"));
+        if (!store)
+            return std::move(store).error().context(what);
+        info.bcdDump = bcd::dumpText(*store);
+        if (auto boot = bcd::ramdiskBoot(*store)) {
+            info.wimPath = boot->wimPath;
+            info.sdiPath = boot->sdiPath;
+            if (auto real = guest->resolvePath(toNtfsPath(boot->wimPath))) {
+                info.wimPresent = guest->isFile(*real);
+                if (auto size = guest->fileSize(*real))
+                    info.wimBytes = *size;
+            }
+            if (!boot->sdiPath.isEmpty()) {
+                auto sdi = guest->resolvePath(toNtfsPath(boot->sdiPath));
+                info.sdiPresent = sdi && guest->isFile(*sdi);
+            }
+        }
+        info.notice = guest->notice();
+        if (auto s = guest->close(); !s)
+            return std::move(s).error().context(what);
+        return info;
+    }
+    (void)guest->close();
+    return Error(Errc::NotFound,
+        QStringLiteral("no partition of %1 holds \\bootmgr and \\boot\\BCD (%2)")
+            .arg(image,
+                tried.isEmpty() ? QStringLiteral("no partitions")
+                                : tried.join(QStringLiteral("; "))));
 }
 
 } // namespace pecast::pipeline

@@ -19,6 +19,7 @@
 #include "util/progress.h"
 
 #include <QString>
+#include <QStringList>
 
 namespace pecast::pipeline {
 
@@ -52,5 +53,26 @@ struct ReplaceWimResult
 };
 
 Result<ReplaceWimResult> replaceWim(const ReplaceWimRequest &request, Progress &progress);
+
+// What `pecast image show` reports: the image opened read-only with libguestfs (raw, qcow2,
+// VHD, VMDK, ...), the partition holding \bootmgr and \boot\BCD, its files, the BCD and where
+// it boots the WIM and boot.sdi from.
+struct GuestBootInfo
+{
+    QString device; // "/dev/sda1"
+    int partition = 0;
+    QString filesystem; // "ntfs"
+    QStringList files; // every path on the partition, '/' separated, sorted
+    QString bcdPath;
+    QString bcdDump; // bcd::dumpText
+    QString wimPath; // as the BCD names it ("\winpe.wim"), empty if it boots no RAM disk
+    bool wimPresent = false;
+    qint64 wimBytes = -1;
+    QString sdiPath;
+    bool sdiPresent = false;
+    QString notice;
+};
+Result<GuestBootInfo> inspectWithGuestfs(
+    const QString &image, const QString &format, Progress &progress);
 
 } // namespace pecast::pipeline

@@ -1,9 +1,11 @@
-// pecast image replace-wim: drop a new WIM into an existing image (core/pipeline/replacewim.h).
+// pecast image replace-wim: drop a new WIM into an existing image; pecast image show: what an
+// image (raw, qcow2, VHD, VMDK) boots, through libguestfs (core/pipeline/replacewim.h).
 
 #include "clioutput.h"
 #include "command.h"
 #include "pipeline/replacewim.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 using namespace pecast;
@@ -101,6 +103,64 @@ int runReplaceWim(const QStringList &args)
     return cli::kExitOk;
 }
 
+int runShow(const QStringList &args)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Open a disk image read-only with libguestfs (raw, qcow2, VHD, VMDK), find the\n"
+        "partition holding \\bootmgr and \\boot\\BCD, and show its files, the BCD and where it\n"
+        "boots the WIM and boot.sdi from. Starts a small VM: 15-40 s without KVM."));
+    parser.addPositionalArgument(QStringLiteral("IMG"), QStringLiteral("Disk image."));
+    const QCommandLineOption format(QStringLiteral("format"),
+        QStringLiteral("raw, qcow2, vpc (VHD), vhdx, vmdk (default: from the file name)."),
+        QStringLiteral("FMT"));
+    const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print JSON."));
+    const QCommandLineOption quiet(
+        { QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("Print no progress."));
+    parser.addOptions({ format, json, quiet });
+    if (auto rc = cli::parse(parser, args, 1, 1))
+        return *rc;
+    cli::CancelOnSignals cancel;
+    Progress progress(cli::progressPrinter(!parser.isSet(quiet)), cancel.token());
+    auto info = pipeline::inspectWithGuestfs(
+        parser.positionalArguments().at(0), parser.value(format), progress);
+    if (!info)
+        return cli::reportError(info.error());
+    if (!info->notice.isEmpty())
+        cli::printErr(QStringLiteral("pecast: note: ") + info->notice);
+    if (parser.isSet(json)) {
+        cli::printJson(QJsonDocument(QJsonObject { { QStringLiteral("device"), info->device },
+            { QStringLiteral("partition"), info->partition },
+            { QStringLiteral("filesystem"), info->filesystem },
+            { QStringLiteral("files"), QJsonArray::fromStringList(info->files) },
+            { QStringLiteral("bcdPath"), info->bcdPath }, { QStringLiteral("bcd"), info->bcdDump },
+            { QStringLiteral("wimPath"), info->wimPath },
+            { QStringLiteral("wimPresent"), info->wimPresent },
+            { QStringLiteral("wimBytes"), info->wimBytes },
+            { QStringLiteral("sdiPath"), info->sdiPath },
+            { QStringLiteral("sdiPresent"), info->sdiPresent } }));
+        return cli::kExitOk;
+    }
+    cli::printOut(QStringLiteral("Boot partition: %1 (partition %2, %3)")
+                      .arg(info->device)
+                      .arg(info->partition)
+                      .arg(info->filesystem));
+    cli::printOut(
+        QStringLiteral("WIM: %1 (%2)\nSDI: %3 (%4)\n")
+            .arg(info->wimPath.isEmpty() ? QStringLiteral("-") : info->wimPath,
+                info->wimPresent ? QStringLiteral("%1 bytes").arg(info->wimBytes)
+                                 : QStringLiteral("MISSING"),
+                info->sdiPath.isEmpty() ? QStringLiteral("-") : info->sdiPath,
+                info->sdiPresent ? QStringLiteral("present") : QStringLiteral("MISSING")));
+    cli::printOut(QStringLiteral("Files:"));
+    for (const QString &file : info->files)
+        cli::printOut(QStringLiteral("  ") + file);
+    cli::printOut(QStringLiteral("\nBCD (%1):\n%2").arg(info->bcdPath, info->bcdDump));
+    return cli::kExitOk;
+}
+
+const cli::CommandRegistration showReg { { QStringLiteral("image show"),
+    QStringLiteral("files, BCD and WIM location of any disk image (libguestfs)"), runShow } };
 const cli::CommandRegistration reg { { QStringLiteral("image replace-wim"),
     QStringLiteral("put a new WIM into an existing image (grows it if needed)"), runReplaceWim } };
 

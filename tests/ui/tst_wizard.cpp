@@ -321,7 +321,7 @@ void TestWizard::fullFlow()
     wizard.findChild<QCheckBox *>(QStringLiteral("overwrite"))->setChecked(true);
     QVERIFY(next->isEnabled());
     wizard.findChild<QRadioButton *>(QStringLiteral("manualSize"))->setChecked(true);
-    wizard.findChild<QSpinBox *>(QStringLiteral("sizeMiB"))->setValue(16);
+    wizard.findChild<QSpinBox *>(QStringLiteral("sizeMiB"))->setValue(1);
     QVERIFY(!next->isEnabled());
     wizard.findChild<QRadioButton *>(QStringLiteral("autoSize"))->setChecked(true);
     QVERIFY(next->isEnabled());

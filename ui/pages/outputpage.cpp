@@ -66,7 +66,7 @@ OutputPage::OutputPage(WizardContext *context, QWidget *parent)
     m_manualSize->setObjectName(QStringLiteral("manualSize"));
     m_size = new QSpinBox(this);
     m_size->setObjectName(QStringLiteral("sizeMiB"));
-    m_size->setRange(16, kMaxManualMiB);
+    m_size->setRange(1, kMaxManualMiB);
     m_size->setSuffix(tr(" MiB"));
     m_size->setEnabled(false);
     m_estimateLabel = new QLabel(this);

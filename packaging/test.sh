@@ -22,3 +22,6 @@ echo "== unit tests under ASan + UBSan"
 cmake --preset asan >/dev/null
 cmake --build --preset asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 ctest --preset asan -j "$jobs"
+
+echo "== fuzz the hive/BCD reader (60 s, label fuzz; see tests/fuzz/)"
+cmake -S . -B build-fuzz -G Ninja -DPECAST_FUZZ=ON >/dev/null && ctest --test-dir build-fuzz -L fuzz --output-on-failure

@@ -86,7 +86,13 @@ public:
             if (!m_done && m_timer.due(now)) {
                 if (m_timer.expire()) {
                     return Error(Errc::Network,
-                        QStringLiteral("TFTP timed out waiting for %1").arg(m_server.toString()))
+                        QStringLiteral("TFTP timed out waiting for %1 (holding %2 of %3 blocks, "
+                                       "first gap %4, %5)")
+                            .arg(m_server.toString())
+                            .arg(m_output.held())
+                            .arg(m_output.numBlocks())
+                            .arg(m_output.firstGap())
+                            .arg(m_sendAck ? QStringLiteral("master") : QStringLiteral("listener")))
                         .withHint(QStringLiteral("Check that the server runs and that multicast "
                                                  "reaches this host."));
                 }

@@ -69,7 +69,14 @@ public:
     enum class Mode {
         Listener, // on the group, silent
         Master, // on the group, ACKing, drives the stream
-        Unicast, // served on its own (plain TFTP, or a TFTM straggler at a window boundary)
+        Unicast, // plain TFTP: served on its own
+    };
+
+    enum class Cross {
+        None,
+        NeedLast, // was sent the window's last block unicast, its ACK must show it past it
+        NeedMove, // was told the next window's group, its ACK confirms
+        Moved,
     };
 
     struct Member
@@ -83,6 +90,8 @@ public:
         bool polling = false; // asked to ACK (OACK ",,1"), answer outstanding
         bool answered = false; // answered the current poll
         bool oackPending = false; // the first OACK (or a plain one) awaits its ACK
+        Cross cross = Cross::None;
+        bool repolled = false; // NeedLast: asked again after a timeout
         QByteArray lastOack; // resent when its RRQ or poll repeats
         Clock::time_point firstSeen, lastHeard, lastSend, lastEvent;
         int retries = 0;
@@ -105,7 +114,7 @@ public:
         qint64 next = 0; // next block of the multicast stream
         qint64 highestSent = -1;
         bool polling = false; // a poll round is running
-        bool boundary = false; // ... because the stream reached the end of its window
+        bool crossing = false; // members are being moved into the next window
         std::vector<Member> members;
         Clock::time_point pollStarted, lastMasterActivity;
         int masterRetries = 0;
@@ -128,11 +137,7 @@ public:
             return std::min(numBlocks - 1, (w + 1) * kWindowBlocks - 2);
         }
         bool finalWindow() const { return lastBlockOfWindow(window) == numBlocks - 1; }
-        bool joinable() const
-        {
-            return multicast && window == 0 && !boundary
-                && (finalWindow() || highestSent < lastBlockOfWindow(0));
-        }
+        bool joinable() const { return multicast && window == 0 && !crossing; }
     };
 
     TftpServerConfig config;
@@ -252,13 +257,22 @@ public:
     }
 
     // --- the multicast stream -------------------------------------------------------------
-    // Sends the master's window; returns false when paced out (try again later).
+    // Sends the master's window; returns false when paced out (try again later). The last
+    // block of a window that is not the file's last is held back: a member that got it moves
+    // into the next window and would misplace every later block of this one, so it is handed
+    // out only once every member holds the rest (see crossWindow()).
     bool pumpStream(Session &s, Clock::time_point now)
     {
         Member *master = s.master();
-        if (!s.multicast || s.polling || !master)
+        if (!s.multicast || s.polling || s.crossing || !master)
             return true;
-        const qint64 last = s.lastBlockOfWindow(s.window);
+        const qint64 held = s.lastBlockOfWindow(s.window);
+        const qint64 last = s.finalWindow() ? held : held - 1;
+        if (!s.finalWindow() && master->gap >= held) {
+            // The master holds the whole window but its last block: ask everyone.
+            startPoll(s);
+            return true;
+        }
         const Endpoint group = groupFor(s, s.window);
         while (s.next <= last && s.next < master->gap + config.window) {
             if (!pacer.tryTake(4 + s.blockSize + 28, now))
@@ -267,31 +281,25 @@ public:
                 return false;
             s.highestSent = std::max(s.highestSent, s.next);
             ++s.next;
-            if (s.highestSent == last && !s.finalWindow()) {
-                // The window's last block is out: a listener may now be complete and would
-                // misplace any further block of this window. Stop and sort everyone out.
-                startPoll(s, true);
-                return true;
-            }
         }
         return true;
     }
 
-    void startPoll(Session &s, bool boundary)
+    bool active(const Member &m) const { return !m.done && !m.lost && m.mode != Mode::Unicast; }
+
+    // Every active member is asked for its gap (OACK ",,1" makes it ACK).
+    void startPoll(Session &s)
     {
         s.polling = true;
-        s.boundary = boundary;
-        s.pollStarted = Clock::now();
         for (auto &m : s.members) {
-            if (m.done || m.lost || m.mode == Mode::Unicast)
+            if (!active(m))
                 continue;
             m.polling = true;
             m.answered = false;
             m.retries = 0;
             sendControl(s, m, multicastOack(s, QStringLiteral(",,1"), false));
         }
-        qCDebug(lcTftp) << "session" << s.id << (boundary ? "window boundary" : "master election")
-                        << "poll," << s.members.size() << "members";
+        qCDebug(lcTftp) << "session" << s.id << "poll of" << s.members.size() << "members";
         finishPollIfAnswered(s);
     }
 
@@ -301,43 +309,106 @@ public:
             if (m.polling && !m.answered && !m.done && !m.lost)
                 return;
         s.polling = false;
-        const bool boundary = s.boundary;
-        s.boundary = false;
-        if (boundary)
-            ++s.window;
-        Member *chosen = nullptr;
+        Member *lowest = nullptr;
         for (auto &m : s.members) {
-            if (m.done || m.lost || m.mode == Mode::Unicast)
+            if (!active(m))
                 continue;
             m.polling = false;
-            if (boundary && windowOf(m.gap) < s.window) {
-                // A straggler: it keeps its old (now silent) group and is served unicast.
-                m.mode = Mode::Unicast;
-                m.next = m.gap;
-                m.dupAcks = 0;
-                qCDebug(lcTftp) << m.peer.toString() << "straggler at block" << m.gap
-                                << "-> unicast";
-                continue;
-            }
-            if (!chosen || m.gap < chosen->gap)
-                chosen = &m;
+            if (!lowest || m.gap < lowest->gap)
+                lowest = &m;
         }
+        if (!lowest)
+            return; // everyone finished or left
+        if (!s.finalWindow() && lowest->gap >= s.lastBlockOfWindow(s.window)) {
+            crossWindow(s);
+            return;
+        }
+        elect(s, *lowest);
+    }
+
+    // The member furthest behind drives the stream; the others listen.
+    void elect(Session &s, Member &chosen)
+    {
         for (auto &m : s.members) {
-            if (m.done || m.lost || m.mode == Mode::Unicast)
+            if (!active(m))
                 continue;
-            const bool isMaster = &m == chosen;
+            const bool isMaster = &m == &chosen;
             m.mode = isMaster ? Mode::Master : Mode::Listener;
-            if (boundary)
-                sendControl(s, m, multicastOack(s, groupValue(s, s.window, isMaster), false));
-            else if (!isMaster)
+            if (!isMaster)
                 sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
         }
-        if (chosen) {
-            s.next = chosen->gap;
-            s.lastMasterActivity = Clock::now();
-            s.masterRetries = 0;
-            chosen->dupAcks = 0;
+        s.next = chosen.gap;
+        s.lastMasterActivity = Clock::now();
+        s.masterRetries = 0;
+        chosen.dupAcks = 0;
+        chosen.oackPending = false;
+    }
+
+    // Everyone holds the window but its last block L. Each member gets L unicast (it is still
+    // in this window, so L lands right), and once its ACK shows it past L it is moved to the
+    // next window's group port. A member whose ACK got lost is asked again with a poll, never
+    // sent L twice blindly: after L it is in the next window.
+    void crossWindow(Session &s)
+    {
+        s.crossing = true;
+        const qint64 held = s.lastBlockOfWindow(s.window);
+        qCDebug(lcTftp) << "session" << s.id << "crossing into window" << s.window + 1;
+        for (auto &m : s.members) {
+            if (!active(m))
+                continue;
+            m.retries = 0;
+            m.lastSend = Clock::now();
+            if (m.gap <= held) {
+                m.cross = Cross::NeedLast;
+                sendBlock(s, held, m.peer, false);
+            } else {
+                moveToNextWindow(s, m);
+            }
         }
+        finishCrossingIfDone(s);
+    }
+
+    void moveToNextWindow(Session &s, Member &m)
+    {
+        m.cross = Cross::NeedMove;
+        // mc=1: it ACKs, which confirms the move; the election afterwards demotes all but one.
+        sendControl(s, m, multicastOack(s, groupValue(s, s.window + 1, true), false));
+    }
+
+    void crossingAck(Session &s, Member &m)
+    {
+        const qint64 held = s.lastBlockOfWindow(s.window);
+        if (m.cross == Cross::NeedLast) {
+            if (m.gap > held) {
+                moveToNextWindow(s, m);
+            } else if (m.repolled) {
+                // The answer to our question after a timeout: it really lacks L. (Earlier
+                // ACKs of this gap may have been in flight when L went out; L again would
+                // then land in the next window.)
+                m.repolled = false;
+                sendBlock(s, held, m.peer, false);
+            }
+        } else if (m.cross == Cross::NeedMove) {
+            m.cross = Cross::Moved;
+            finishCrossingIfDone(s);
+        }
+    }
+
+    void finishCrossingIfDone(Session &s)
+    {
+        for (const auto &m : s.members)
+            if (active(m) && m.cross != Cross::Moved)
+                return;
+        s.crossing = false;
+        ++s.window;
+        Member *lowest = nullptr;
+        for (auto &m : s.members) {
+            m.cross = Cross::None;
+            if (active(m) && (!lowest || m.gap < lowest->gap))
+                lowest = &m;
+        }
+        if (lowest)
+            elect(s, *lowest);
     }
 
     // --- incoming -----------------------------------------------------------------------
@@ -383,8 +454,14 @@ public:
             memberDone(s, m);
             if (s.polling)
                 finishPollIfAnswered(s);
+            else if (s.crossing)
+                finishCrossingIfDone(s);
             else if (wasMaster && s.multicast)
                 electOrIdle(s);
+            return;
+        }
+        if (s.crossing && m.cross != Cross::None) {
+            crossingAck(s, m);
             return;
         }
         if (m.polling) {
@@ -393,17 +470,28 @@ public:
             return;
         }
         switch (m.mode) {
-        case Mode::Unicast:
-            if (m.next < gap)
-                m.next = gap;
-            if (m.dupAcks == 1)
-                sendBlock(s, gap, m.peer, false); // fast retransmit of the lost block
-            while (m.next < s.numBlocks && m.next < gap + (s.multicast ? config.window : 1)) {
-                sendBlock(s, m.next, m.peer, false);
-                ++m.next;
+        case Mode::Unicast: {
+            // Only blocks of the client's own 16-bit window; and next to a window's end only
+            // one at a time: when a filled hole moves the client's gap into the next window,
+            // any older block still in flight would land 65536 blocks too far.
+            const qint64 lastInWindow = s.lastBlockOfWindow(windowOf(gap));
+            const qint64 width = s.multicast ? config.window : 1;
+            if (lastInWindow < s.numBlocks - 1 && gap + width > lastInWindow) {
+                sendBlock(s, gap, m.peer, false);
+                m.next = gap + 1;
+            } else {
+                if (m.next < gap)
+                    m.next = gap;
+                if (m.dupAcks == 1)
+                    sendBlock(s, gap, m.peer, false); // fast retransmit of the lost block
+                while (m.next <= lastInWindow && m.next < gap + width) {
+                    sendBlock(s, m.next, m.peer, false);
+                    ++m.next;
+                }
             }
             m.lastSend = now;
             break;
+        }
         case Mode::Master:
             s.lastMasterActivity = now;
             s.masterRetries = 0;
@@ -425,9 +513,9 @@ public:
     {
         bool any = false;
         for (const auto &m : s.members)
-            any = any || (!m.done && !m.lost && m.mode != Mode::Unicast);
+            any = any || active(m);
         if (any)
-            startPoll(s, false);
+            startPoll(s);
     }
 
     Result<std::pair<UniqueFd, QString>> openRequested(const QString &requested)
@@ -652,7 +740,8 @@ public:
         for (auto &m : s.members) {
             if (m.done || m.lost)
                 continue;
-            const bool waiting = m.polling || m.oackPending || m.mode == Mode::Unicast;
+            const bool crossing = m.cross == Cross::NeedLast || m.cross == Cross::NeedMove;
+            const bool waiting = m.polling || m.oackPending || crossing || m.mode == Mode::Unicast;
             if (!waiting)
                 continue;
             const auto since = std::max(m.lastSend, m.lastHeard);
@@ -667,16 +756,21 @@ public:
                 memberLost(s, m);
                 if (s.polling)
                     finishPollIfAnswered(s);
+                else if (s.crossing)
+                    finishCrossingIfDone(s);
                 continue;
             }
             m.lastSend = now;
-            if (m.polling || m.oackPending)
+            if (m.cross == Cross::NeedLast) {
+                m.repolled = true;
+                sendControl(s, m, multicastOack(s, QStringLiteral(",,1"), false)); // ask again
+            } else if (m.polling || m.oackPending || m.cross == Cross::NeedMove)
                 sendTo(s, m.lastOack, m.peer);
             else if (m.mode == Mode::Unicast)
                 sendBlock(s, m.gap, m.peer, false);
             next = std::min(next, now + rto());
         }
-        if (s.multicast && !s.polling) {
+        if (s.multicast && !s.polling && !s.crossing) {
             if (Member *master = s.master(); master && !master->oackPending) {
                 if (now - s.lastMasterActivity >= rto()) {
                     s.lastMasterActivity = now;

@@ -63,6 +63,7 @@ void TestDiskBoot::bootsAsPlainDisk()
     QVERIFY2(boot.succeeded(), boot.describe().constData());
     const auto stub = test::parseStubLine(boot.log);
     QVERIFY(stub);
+    qInfo().noquote() << "plain disk:" << stub->line;
     QVERIFY2(stub->dl == 0x80, qPrintable(stub->line));
     QVERIFY2(stub->hiddenSectors == 2048, qPrintable(stub->line)); // HS=00000800
     QVERIFY2(stub->readOk, qPrintable(stub->line));
@@ -109,6 +110,7 @@ void TestDiskBoot::bootsThroughIpxeAndMemdisk()
     QVERIFY2(boot.log.contains("MEMDISK"), boot.describe().constData()); // memdisk's banner
     const auto stub = test::parseStubLine(boot.log);
     QVERIFY(stub);
+    qInfo().noquote() << "iPXE + memdisk:" << stub->line;
     QVERIFY2(stub->dl == 0x80, qPrintable(stub->line));
     QVERIFY2(stub->hiddenSectors == 2048, qPrintable(stub->line));
     QVERIFY2(stub->readOk, qPrintable(stub->line)); // INT 13h through memdisk's handler

@@ -49,7 +49,7 @@ OutputPage::OutputPage(WizardContext *context, QWidget *parent)
 {
     setTitle(tr("Output"));
     setSubTitle(tr("Where to write the disk image, and how large to make it."));
-    setButtonText(QWizard::NextButton, tr("&Build"));
+    setButtonText(QWizard::NextButton, tr("B&uild"));
 
     m_path = new QLineEdit(this);
     m_path->setObjectName(QStringLiteral("outputPath"));

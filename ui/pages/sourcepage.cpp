@@ -33,7 +33,7 @@ SourcePage::SourcePage(QWidget *parent)
     m_path->setToolTip(
         tr("The WinPE WIM, for example sources/boot.wim from Windows media or an ADK"));
     pathLabel->setBuddy(m_path);
-    auto *browse = new QPushButton(tr("&Browse…"), this);
+    auto *browse = new QPushButton(tr("Bro&wse…"), this);
     browse->setObjectName(QStringLiteral("browseButton"));
     browse->setToolTip(tr("Choose a WIM or ESD file"));
 

@@ -251,8 +251,10 @@ int collectEntry(void *context, const ntfschar *name, const int nameLength, cons
 // Looks `name` up in `dir` as Windows does: exact index lookup first, then a case-insensitive
 // scan (libntfs-3g's lookup is case-sensitive for names it did not create itself).
 // Returns (u64)-1 with errno = ENOENT when there is no such entry.
-u64 lookupChild(ntfs_inode *dir, const QString &name)
+u64 lookupChild(ntfs_inode *dir, const QString &name, QString *actualName = nullptr)
 {
+    if (actualName)
+        *actualName = name;
     const u64 mref = ntfs_inode_lookup_by_name(dir, ucs(name), int(name.size()));
     if (mref != u64(-1) || errno != ENOENT)
         return mref;
@@ -261,8 +263,11 @@ u64 lookupChild(ntfs_inode *dir, const QString &name)
     if (ntfs_readdir(dir, &position, &names, collectEntry) != 0)
         return u64(-1);
     for (const DirEntryName &entry : names) {
-        if (entry.name.compare(name, Qt::CaseInsensitive) == 0)
+        if (entry.name.compare(name, Qt::CaseInsensitive) == 0) {
+            if (actualName)
+                *actualName = entry.name;
             return entry.mref;
+        }
     }
     errno = ENOENT;
     return u64(-1);
@@ -343,17 +348,15 @@ struct NtfsVolume::Impl
         Inode dir = lookup(parts.mid(0, parts.size() - 1));
         if (!dir)
             return ntfsError(errno, QStringLiteral("opening the directory of %1").arg(path));
-        const QString name = parts.last();
-        const u64 mref = lookupChild(dir.get(), name);
+        QString name; // as stored, which ntfs_delete needs (the lookup ignores case)
+        const u64 mref = lookupChild(dir.get(), parts.last(), &name);
         if (mref == u64(-1))
             return ntfsError(errno, QStringLiteral("looking up %1").arg(path));
         ntfs_inode *ni = ntfs_inode_open(volume, mref);
         if (!ni)
             return ntfsError(errno, QStringLiteral("opening %1").arg(path));
         const QByteArray utf8 = path.toUtf8();
-        QString nameCopy = name; // ntfs_delete takes a non-const name
-        if (ntfs_delete(volume, utf8.constData(), ni, dir.release(),
-                reinterpret_cast<const ntfschar *>(nameCopy.utf16()), u8(nameCopy.size()))
+        if (ntfs_delete(volume, utf8.constData(), ni, dir.release(), ucs(name), u8(name.size()))
             != 0)
             return ntfsError(errno, QStringLiteral("deleting %1").arg(path));
         return {};

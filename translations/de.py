@@ -1,6 +1,10 @@
 # German texts for translations/pecast_de.ts, keyed by source text. fill-ts.py writes them into
 # the .ts after `cmake --build BUILD --target pecast_ui_lupdate`; numerus entries are lists.
 T = {
+"%1 — images: %2, compression: %3, size: %4": "%1 – Abbilder: %2, Kompression: %3, Größe: %4",
+"%1 s": "%1 s",
+"Inspection: consistent (checks passed: %1).": "Prüfung: stimmig (bestandene Tests: %1).",
+"Clients: %1 — transfers running: %2, finished: %3 — sent: %4": "Clients: %1 – laufende Übertragungen: %2, fertig: %3 – gesendet: %4",
 "Boot configuration": "Startkonfiguration",
 "How Windows' boot manager finds the RAM disk: the entries of \\boot\\BCD.": "Wie der Windows-Start-Manager die RAM-Disk findet: die Einträge von \\boot\\BCD.",
 "The name of the boot entry (shown by bootmgr with a menu)": "Der Name des Starteintrags (von bootmgr in einem Menü angezeigt)",

@@ -183,13 +183,6 @@
     </context>
     <context>
         <name>pecast::ui::BuildPage</name>
-        <message numerus="yes">
-            <source>%n s</source>
-            <translation>
-                <numerusform>%n s</numerusform>
-                <numerusform>%n s</numerusform>
-            </translation>
-        </message>
         <message>
             <source>%1 min %2 s</source>
             <translation>%1 min %2 s</translation>
@@ -318,13 +311,6 @@
             <source>Inspection failed: %1</source>
             <translation>Prüfung fehlgeschlagen: %1</translation>
         </message>
-        <message numerus="yes">
-            <source>Inspection: consistent (%n check(s) passed).</source>
-            <translation>
-                <numerusform>Prüfung: stimmig (%n Test bestanden).</numerusform>
-                <numerusform>Prüfung: stimmig (%n Tests bestanden).</numerusform>
-            </translation>
-        </message>
         <message>
             <source>Inspection found problems: %1</source>
             <translation>Die Prüfung hat Probleme gefunden: %1</translation>
@@ -360,6 +346,14 @@
         <message>
             <source>error: %1</source>
             <translation>Fehler: %1</translation>
+        </message>
+        <message>
+            <source>%1 s</source>
+            <translation>%1 s</translation>
+        </message>
+        <message>
+            <source>Inspection: consistent (checks passed: %1).</source>
+            <translation>Prüfung: stimmig (bestandene Tests: %1).</translation>
         </message>
     </context>
     <context>
@@ -426,13 +420,6 @@
         <message>
             <source>Could not read %1.</source>
             <translation>%1 konnte nicht gelesen werden.</translation>
-        </message>
-        <message numerus="yes">
-            <source>%1: %n image(s), %2 compression, %3</source>
-            <translation>
-                <numerusform>%1: %n Abbild, Kompression %2, %3</numerusform>
-                <numerusform>%1: %n Abbilder, Kompression %2, %3</numerusform>
-            </translation>
         </message>
         <message>
             <source> (solid)</source>
@@ -517,6 +504,10 @@
         <message>
             <source>What to do: choose a WinPE image (boot.wim from Windows media or the ADK), or supply bootmgr and boot.sdi on the next page.</source>
             <translation>Abhilfe: Wählen Sie ein WinPE-Abbild (boot.wim von einem Windows-Medium oder aus dem ADK) oder geben Sie bootmgr und boot.sdi auf der nächsten Seite an.</translation>
+        </message>
+        <message>
+            <source>%1 — images: %2, compression: %3, size: %4</source>
+            <translation>%1 – Abbilder: %2, Kompression: %3, Größe: %4</translation>
         </message>
     </context>
     <context>
@@ -819,12 +810,9 @@
             <source>%1/s</source>
             <translation>%1/s</translation>
         </message>
-        <message numerus="yes">
-            <source>%n client(s), %1 active, %2 finished, %3 sent</source>
-            <translation>
-                <numerusform>%n Client, %1 aktiv, %2 fertig, %3 gesendet</numerusform>
-                <numerusform>%n Clients, %1 aktiv, %2 fertig, %3 gesendet</numerusform>
-            </translation>
+        <message>
+            <source>Clients: %1 — transfers running: %2, finished: %3 — sent: %4</source>
+            <translation>Clients: %1 – laufende Übertragungen: %2, fertig: %3 – gesendet: %4</translation>
         </message>
     </context>
     <context>

@@ -33,7 +33,7 @@ constexpr qint64 kMinEtaSampleMs = 1000;
 QString formatDuration(qint64 seconds)
 {
     if (seconds < 60)
-        return BuildPage::tr("%n s", nullptr, int(seconds));
+        return BuildPage::tr("%1 s").arg(seconds);
     return BuildPage::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
 }
 
@@ -306,8 +306,8 @@ void BuildPage::onFinished(bool ok, const pecast::Error &error, const pipeline::
             if (report->consistent())
                 m_message->showMessage(
                     failed.isEmpty() ? InlineMessage::Ok : InlineMessage::Warning,
-                    tr("Inspection: consistent (%n check(s) passed).", nullptr,
-                        int(report->checks.size() - failed.size()))
+                    tr("Inspection: consistent (checks passed: %1).")
+                            .arg(report->checks.size() - failed.size())
                         + (failed.isEmpty() ? QString()
                                             : QLatin1Char(' ') + failed.join(QLatin1String("; "))));
             else

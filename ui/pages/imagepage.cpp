@@ -155,8 +155,8 @@ void ImagePage::showOutcome(const InspectOutcome &outcome)
     const wim::WimInfo &info = *outcome.info;
     m_context->setWimInfo(info);
     m_summary->setText(
-        tr("%1: %n image(s), %2 compression, %3", nullptr, info.imageCount)
-            .arg(QFileInfo(info.path).fileName(),
+        tr("%1 — images: %2, compression: %3, size: %4")
+            .arg(QFileInfo(info.path).fileName(), QString::number(info.imageCount),
                 info.solid ? info.solidCompression + tr(" (solid)") : info.compression,
                 locale().formattedDataSize(info.fileSize)));
     m_table->setRowCount(int(info.images.size()));

@@ -222,7 +222,7 @@ void ServePage::startServing()
         Settings::setValue(settingsKey::servePort, m_port->value());
     m_clients->setRowCount(0);
     m_rowOf.clear();
-    m_last.clear();
+    m_rows.clear();
     m_toggle->setText(tr("&Stop serving"));
     m_port->setEnabled(false);
     m_mode->setEnabled(false);
@@ -290,31 +290,38 @@ void ServePage::refreshTexts()
 void ServePage::onTransfer(const pecast::serve::ClientTransfer &transfer)
 {
     int row = m_rowOf.value(transfer.connectionId, -1);
-    const bool sameResponse = row >= 0 && m_last.value(transfer.connectionId).name == transfer.name;
-    if (!sameResponse) {
+    const bool newResponse = row < 0 || transfer.state == serve::ClientTransfer::State::Started
+        || m_rows.at(row).name != transfer.name;
+    if (newResponse) {
         // A new connection, or a kept-alive one asking for the next file: a new row.
         row = m_clients->rowCount();
         m_clients->insertRow(row);
         m_rowOf.insert(transfer.connectionId, row);
+        m_rows.append(transfer);
         for (int column : { ColAddress, ColFile, ColRate, ColState })
             m_clients->setItem(row, column, new QTableWidgetItem);
         auto *bar = new QProgressBar(m_clients);
         bar->setRange(0, 1000);
         m_clients->setCellWidget(row, ColProgress, bar);
     }
-    m_last.insert(transfer.connectionId, transfer);
+    m_rows[row] = transfer;
     m_clients->item(row, ColAddress)->setText(transfer.peer);
     m_clients->item(row, ColFile)->setText(transfer.name);
     const double fraction
-        = transfer.total > 0 ? double(transfer.bytesSent) / double(transfer.total) : 0.0;
+        = transfer.total > 0 ? double(transfer.bytesSent) / double(transfer.total) : 1.0;
     auto *bar = static_cast<QProgressBar *>(m_clients->cellWidget(row, ColProgress));
     bar->setValue(int(fraction * 1000));
     bar->setFormat(tr("%1 of %2")
                        .arg(locale().formattedDataSize(transfer.bytesSent),
                            locale().formattedDataSize(transfer.total)));
+    // A tiny file goes out in one write: no meaningful rate.
     m_clients->item(row, ColRate)
-        ->setText(tr("%1/s").arg(locale().formattedDataSize(qint64(transfer.rate))));
+        ->setText(transfer.rate > 0
+                ? tr("%1/s").arg(locale().formattedDataSize(qint64(transfer.rate)))
+                : QStringLiteral("—"));
     m_clients->item(row, ColState)->setText(stateText(transfer.state));
+    if (newResponse)
+        m_clients->resizeColumnToContents(ColAddress);
     updateTotals();
 }
 
@@ -324,7 +331,7 @@ void ServePage::updateTotals()
     int active = 0;
     int done = 0;
     QSet<QString> hosts;
-    for (const serve::ClientTransfer &transfer : std::as_const(m_last)) {
+    for (const serve::ClientTransfer &transfer : std::as_const(m_rows)) {
         bytes += transfer.bytesSent;
         hosts.insert(transfer.peer.section(QLatin1Char(':'), 0, 0));
         if (transfer.state == serve::ClientTransfer::State::Done)
@@ -332,11 +339,11 @@ void ServePage::updateTotals()
         else if (transfer.state != serve::ClientTransfer::State::Aborted)
             ++active;
     }
-    m_totals->setText(
-        tr("%n client(s), %1 active, %2 finished, %3 sent", nullptr, int(hosts.size()))
-            .arg(active)
-            .arg(done)
-            .arg(locale().formattedDataSize(bytes)));
+    m_totals->setText(tr("Clients: %1 — transfers running: %2, finished: %3 — sent: %4")
+                          .arg(hosts.size())
+                          .arg(active)
+                          .arg(done)
+                          .arg(locale().formattedDataSize(bytes)));
 }
 
 } // namespace pecast::ui

@@ -3,6 +3,7 @@
 #include "serve/clienttransfer.h"
 
 #include <QHash>
+#include <QList>
 #include <QWizardPage>
 
 class QComboBox;
@@ -61,7 +62,7 @@ private:
     QLabel *m_totals = nullptr;
     InlineMessage *m_message = nullptr;
     QHash<quint64, int> m_rowOf; // connection id → table row
-    QHash<quint64, serve::ClientTransfer> m_last; // the latest event per connection
+    QList<serve::ClientTransfer> m_rows; // the latest event of each table row
 };
 
 } // namespace pecast::ui

@@ -15,6 +15,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <thread>
@@ -31,6 +32,9 @@ constexpr int kMaxEvents = 256;
 constexpr int kTimerTickMs = 250;
 // Pending connections the kernel queues for us (a classroom powering on at once).
 constexpr int kListenBacklog = 1024;
+// Event loops when HttpServerConfig::threads is 0: one per CPU, but a few are plenty for a
+// NIC-bound server and each costs a thread and a listening socket.
+constexpr unsigned kMaxDefaultThreads = 4;
 // The answer to a connection over the limit, written without waiting and then closed.
 constexpr char kBusyBody[] = "503 Service Unavailable\n";
 constexpr char kBusyResponse[] = "HTTP/1.1 503 Service Unavailable\r\nServer: PEcast\r\n"
@@ -54,6 +58,18 @@ QString peerString(const sockaddr_storage &address)
 
 } // namespace
 
+// One epoll loop on its own thread, with its own listening socket (SO_REUSEPORT: the kernel
+// spreads new connections over the loops) and the connections it accepted.
+struct EventLoop
+{
+    UniqueFd listenFd;
+    UniqueFd epollFd;
+    UniqueFd spareFd; // given up to accept() and refuse one connection when out of fds
+    std::thread thread;
+    std::unordered_map<int, std::unique_ptr<HttpConnection>> connections;
+    std::vector<int> yielded; // connections with budget spent and more to send
+};
+
 class HttpServer::Private
 {
 public:
@@ -67,31 +83,24 @@ public:
         hooks.requestSeen = [this] { requests.fetch_add(1, std::memory_order_relaxed); };
     }
 
-    Status bindSocket();
-    void run(); // the server thread
-    void acceptAll(qint64 nowMs);
-    void handle(HttpConnection *connection, HttpConnection::Outcome outcome);
-    void closeConnection(HttpConnection *connection);
+    Result<UniqueFd> bindSocket(quint16 port, bool reusePort);
+    void run(EventLoop &loop); // a server thread
+    void acceptAll(EventLoop &loop, qint64 nowMs);
+    void handle(EventLoop &loop, HttpConnection *connection, HttpConnection::Outcome outcome);
+    void closeConnection(EventLoop &loop, HttpConnection *connection);
 
     HttpServer *q;
     PublishTable table;
     HttpServerConfig config;
-    ConnectionHooks hooks;
-    UniqueFd listenFd;
-    UniqueFd epollFd;
-    UniqueFd wakeFd; // eventfd: written by stop()
-    UniqueFd spareFd; // given up to accept() and refuse one connection when out of fds
-    std::thread thread;
+    ConnectionHooks hooks; // called from every loop thread; each hook is thread-safe
+    UniqueFd wakeFd; // eventfd in every loop's epoll: written once by stop(), never read
+    std::vector<std::unique_ptr<EventLoop>> loops;
     quint16 boundPort = 0;
     QHostAddress boundAddress;
     std::atomic<bool> running { false };
     QElapsedTimer clock;
 
-    // Server-thread state.
-    std::unordered_map<int, std::unique_ptr<HttpConnection>> connections;
-    std::vector<int> yielded; // connections with budget spent and more to send
-    quint64 nextId = 1;
-
+    std::atomic<quint64> nextId { 1 };
     std::atomic<int> connectionCount { 0 };
     std::atomic<quint64> accepted { 0 };
     std::atomic<quint64> refused { 0 };
@@ -163,23 +172,50 @@ Status HttpServer::start(const HttpServerConfig &config)
     if (d->running)
         return Error(Errc::InvalidInput, QStringLiteral("the HTTP server is already running"));
     d->config = config;
-    if (auto s = d->bindSocket(); !s)
-        return s;
-    d->epollFd.reset(::epoll_create1(EPOLL_CLOEXEC));
+    int threads = config.threads;
+    if (threads <= 0)
+        threads = int(std::clamp(std::thread::hardware_concurrency(), 1u, kMaxDefaultThreads));
     d->wakeFd.reset(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-    d->spareFd.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
-    if (!d->epollFd.valid() || !d->wakeFd.valid())
+    if (!d->wakeFd.valid())
         return Error::fromErrno(errno, QStringLiteral("creating the HTTP event loop"));
-    epoll_event ev {};
-    ev.events = EPOLLIN;
-    ev.data.fd = d->listenFd.get();
-    ::epoll_ctl(d->epollFd.get(), EPOLL_CTL_ADD, d->listenFd.get(), &ev);
-    ev.data.fd = d->wakeFd.get();
-    ::epoll_ctl(d->epollFd.get(), EPOLL_CTL_ADD, d->wakeFd.get(), &ev);
+    d->loops.clear();
+    // SO_REUSEPORT would let us share a port that another SO_REUSEPORT server (say, a second
+    // pecast) holds. A plain bind first finds any current owner.
+    if (config.port != 0) {
+        if (auto probe = d->bindSocket(config.port, false); !probe)
+            return std::move(probe).error();
+    }
+    for (int i = 0; i < threads; ++i) {
+        auto loop = std::make_unique<EventLoop>();
+        // The first socket binds the requested port (maybe 0); the others join the bound one.
+        auto fd = d->bindSocket(i == 0 ? config.port : d->boundPort, true);
+        if (!fd) {
+            d->loops.clear();
+            return std::move(fd).error();
+        }
+        loop->listenFd = std::move(fd.value());
+        loop->epollFd.reset(::epoll_create1(EPOLL_CLOEXEC));
+        loop->spareFd.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+        if (!loop->epollFd.valid()) {
+            d->loops.clear();
+            return Error::fromErrno(errno, QStringLiteral("creating the HTTP event loop"));
+        }
+        epoll_event ev {};
+        ev.events = EPOLLIN;
+        ev.data.fd = loop->listenFd.get();
+        ::epoll_ctl(loop->epollFd.get(), EPOLL_CTL_ADD, loop->listenFd.get(), &ev);
+        ev.data.fd = d->wakeFd.get();
+        ::epoll_ctl(loop->epollFd.get(), EPOLL_CTL_ADD, d->wakeFd.get(), &ev);
+        d->loops.push_back(std::move(loop));
+    }
     d->clock.start();
     d->running = true;
-    d->thread = std::thread([this] { d->run(); });
-    qCInfo(lcHttp) << "listening on" << d->boundAddress.toString() << d->boundPort;
+    for (auto &loop : d->loops) {
+        EventLoop *l = loop.get();
+        l->thread = std::thread([this, l] { d->run(*l); });
+    }
+    qCInfo(lcHttp) << "listening on" << d->boundAddress.toString() << d->boundPort << "with"
+                   << threads << "threads";
     return {};
 }
 
@@ -190,16 +226,17 @@ void HttpServer::stop()
     d->running = false;
     const quint64 one = 1;
     [[maybe_unused]] ssize_t n = ::write(d->wakeFd.get(), &one, sizeof one);
-    if (d->thread.joinable())
-        d->thread.join();
-    d->listenFd.reset();
-    d->epollFd.reset();
+    for (auto &loop : d->loops) {
+        if (loop->thread.joinable())
+            loop->thread.join();
+    }
+    d->loops.clear();
     d->wakeFd.reset();
-    d->spareFd.reset();
+    d->connectionCount = 0;
     d->boundPort = 0;
 }
 
-Status HttpServer::Private::bindSocket()
+Result<UniqueFd> HttpServer::Private::bindSocket(quint16 port, bool reusePort)
 {
     const bool v6 = config.address.protocol() == QAbstractSocket::IPv6Protocol
         || config.address == QHostAddress(QHostAddress::Any);
@@ -208,6 +245,8 @@ Status HttpServer::Private::bindSocket()
         return Error::fromErrno(errno, QStringLiteral("creating the HTTP socket"));
     const int on = 1;
     ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+    if (reusePort)
+        ::setsockopt(fd.get(), SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
 
     sockaddr_storage storage {};
     socklen_t length = 0;
@@ -217,7 +256,7 @@ Status HttpServer::Private::bindSocket()
             ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &off, sizeof off);
         auto *in6 = reinterpret_cast<sockaddr_in6 *>(&storage);
         in6->sin6_family = AF_INET6;
-        in6->sin6_port = htons(config.port);
+        in6->sin6_port = htons(port);
         const Q_IPV6ADDR a = config.address == QHostAddress(QHostAddress::Any)
             ? QHostAddress(QHostAddress::AnyIPv6).toIPv6Address()
             : config.address.toIPv6Address();
@@ -226,7 +265,7 @@ Status HttpServer::Private::bindSocket()
     } else {
         auto *in = reinterpret_cast<sockaddr_in *>(&storage);
         in->sin_family = AF_INET;
-        in->sin_port = htons(config.port);
+        in->sin_port = htons(port);
         in->sin_addr.s_addr = htonl(config.address.toIPv4Address());
         length = sizeof(sockaddr_in);
     }
@@ -235,7 +274,7 @@ Status HttpServer::Private::bindSocket()
                               .arg(config.address == QHostAddress(QHostAddress::AnyIPv4)
                                       ? QStringLiteral("all addresses")
                                       : config.address.toString())
-                              .arg(config.port);
+                              .arg(port);
     if (::bind(fd.get(), reinterpret_cast<sockaddr *>(&storage), length) != 0) {
         const int err = errno;
         Error e = Error::fromErrno(err, QStringLiteral("binding HTTP to %1").arg(where));
@@ -244,7 +283,7 @@ Status HttpServer::Private::bindSocket()
             return std::move(e).withHint(QStringLiteral(
                 "Another program already uses port %1. Stop it, or choose another port "
                 "(--http-port).")
-                                             .arg(config.port));
+                                             .arg(port));
         if (err == EACCES)
             return std::move(e).withHint(QStringLiteral(
                 "Ports below 1024 need root (or CAP_NET_BIND_SERVICE). Use a port such as 8080, "
@@ -265,17 +304,16 @@ Status HttpServer::Private::bindSocket()
         ? ntohs(reinterpret_cast<sockaddr_in *>(&bound)->sin_port)
         : ntohs(reinterpret_cast<sockaddr_in6 *>(&bound)->sin6_port);
     boundAddress = config.address;
-    listenFd = std::move(fd);
-    return {};
+    return fd;
 }
 
-void HttpServer::Private::run()
+void HttpServer::Private::run(EventLoop &loop)
 {
     epoll_event events[kMaxEvents];
     qint64 nextTick = clock.elapsed() + kTimerTickMs;
     while (running.load(std::memory_order_relaxed)) {
-        const int timeout = yielded.empty() ? kTimerTickMs : 0;
-        const int n = ::epoll_wait(epollFd.get(), events, kMaxEvents, timeout);
+        const int timeout = loop.yielded.empty() ? kTimerTickMs : 0;
+        const int n = ::epoll_wait(loop.epollFd.get(), events, kMaxEvents, timeout);
         if (n < 0 && errno != EINTR) {
             qCWarning(lcHttp) << "epoll_wait:" << strerror(errno);
             break;
@@ -283,73 +321,74 @@ void HttpServer::Private::run()
         const qint64 now = clock.elapsed();
         for (int i = 0; i < n; ++i) {
             const int fd = events[i].data.fd;
-            if (fd == listenFd.get()) {
-                acceptAll(now);
+            if (fd == loop.listenFd.get()) {
+                acceptAll(loop, now);
                 continue;
             }
             if (fd == wakeFd.get())
                 continue; // running is false now; the loop ends
-            const auto it = connections.find(fd);
-            if (it == connections.end())
+            const auto it = loop.connections.find(fd);
+            if (it == loop.connections.end())
                 continue;
             HttpConnection *connection = it->second.get();
-            handle(connection, connection->drive(now));
+            handle(loop, connection, connection->drive(now));
         }
         // Round robin over the connections that had more to send than one turn allows.
-        if (!yielded.empty()) {
+        if (!loop.yielded.empty()) {
             std::vector<int> turn;
-            turn.swap(yielded);
+            turn.swap(loop.yielded);
             for (int fd : turn) {
-                const auto it = connections.find(fd);
-                if (it != connections.end())
-                    handle(it->second.get(), it->second->drive(now));
+                const auto it = loop.connections.find(fd);
+                if (it != loop.connections.end())
+                    handle(loop, it->second.get(), it->second->drive(now));
             }
         }
         if (now >= nextTick) {
             nextTick = now + kTimerTickMs;
             std::vector<HttpConnection *> all;
-            all.reserve(connections.size());
-            for (auto &entry : connections)
+            all.reserve(loop.connections.size());
+            for (auto &entry : loop.connections)
                 all.push_back(entry.second.get());
             for (HttpConnection *connection : all)
-                handle(connection, connection->checkTimeouts(now));
+                handle(loop, connection, connection->checkTimeouts(now));
         }
     }
-    for (auto &entry : connections)
+    for (auto &entry : loop.connections)
         entry.second->abort();
-    connections.clear();
-    yielded.clear();
-    connectionCount = 0;
+    connectionCount.fetch_sub(int(loop.connections.size()));
+    loop.connections.clear();
+    loop.yielded.clear();
 }
 
-void HttpServer::Private::handle(HttpConnection *connection, HttpConnection::Outcome outcome)
+void HttpServer::Private::handle(
+    EventLoop &loop, HttpConnection *connection, HttpConnection::Outcome outcome)
 {
     switch (outcome) {
     case HttpConnection::Outcome::Wait:
         return;
     case HttpConnection::Outcome::Yield:
-        yielded.push_back(connection->fd());
+        loop.yielded.push_back(connection->fd());
         return;
     case HttpConnection::Outcome::Close:
-        closeConnection(connection);
+        closeConnection(loop, connection);
         return;
     }
 }
 
-void HttpServer::Private::closeConnection(HttpConnection *connection)
+void HttpServer::Private::closeConnection(EventLoop &loop, HttpConnection *connection)
 {
     const int fd = connection->fd();
-    ::epoll_ctl(epollFd.get(), EPOLL_CTL_DEL, fd, nullptr);
-    connections.erase(fd); // closes the socket
-    connectionCount = int(connections.size());
+    ::epoll_ctl(loop.epollFd.get(), EPOLL_CTL_DEL, fd, nullptr);
+    loop.connections.erase(fd); // closes the socket
+    connectionCount.fetch_sub(1);
 }
 
-void HttpServer::Private::acceptAll(qint64 nowMs)
+void HttpServer::Private::acceptAll(EventLoop &loop, qint64 nowMs)
 {
     for (;;) {
         sockaddr_storage peer {};
         socklen_t peerLength = sizeof peer;
-        UniqueFd fd(::accept4(listenFd.get(), reinterpret_cast<sockaddr *>(&peer), &peerLength,
+        UniqueFd fd(::accept4(loop.listenFd.get(), reinterpret_cast<sockaddr *>(&peer), &peerLength,
             SOCK_NONBLOCK | SOCK_CLOEXEC));
         if (!fd.valid()) {
             if (errno == EINTR || errno == ECONNABORTED)
@@ -358,16 +397,18 @@ void HttpServer::Private::acceptAll(qint64 nowMs)
                 // Out of descriptors: take the spare one back for a moment to accept and close
                 // the waiting connection, or the listen socket would stay readable forever.
                 qCWarning(lcHttp) << "out of file descriptors; refusing a connection";
-                spareFd.reset();
-                UniqueFd victim(::accept4(listenFd.get(), nullptr, nullptr, SOCK_CLOEXEC));
+                loop.spareFd.reset();
+                UniqueFd victim(::accept4(loop.listenFd.get(), nullptr, nullptr, SOCK_CLOEXEC));
                 victim.reset();
-                spareFd.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
+                loop.spareFd.reset(::open("/dev/null", O_RDONLY | O_CLOEXEC));
                 refused.fetch_add(1);
+                if (!loop.spareFd.valid())
+                    return;
                 continue;
             }
             return; // EAGAIN: all accepted
         }
-        if (int(connections.size()) >= config.maxConnections) {
+        if (connectionCount.load() >= config.maxConnections) {
             [[maybe_unused]] ssize_t n = ::send(
                 fd.get(), kBusyResponse, sizeof kBusyResponse - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
             ::shutdown(fd.get(), SHUT_WR);
@@ -378,17 +419,17 @@ void HttpServer::Private::acceptAll(qint64 nowMs)
         ::setsockopt(fd.get(), IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         const int raw = fd.get();
         auto connection = std::make_unique<HttpConnection>(
-            std::move(fd), nextId++, peerString(peer), config, table, hooks, nowMs);
+            std::move(fd), nextId.fetch_add(1), peerString(peer), config, table, hooks, nowMs);
         epoll_event ev {};
         ev.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
         ev.data.fd = raw;
-        if (::epoll_ctl(epollFd.get(), EPOLL_CTL_ADD, raw, &ev) != 0)
+        if (::epoll_ctl(loop.epollFd.get(), EPOLL_CTL_ADD, raw, &ev) != 0)
             continue;
         HttpConnection *c = connection.get();
-        connections.emplace(raw, std::move(connection));
-        connectionCount = int(connections.size());
+        loop.connections.emplace(raw, std::move(connection));
+        connectionCount.fetch_add(1);
         accepted.fetch_add(1);
-        handle(c, c->drive(nowMs));
+        handle(loop, c, c->drive(nowMs));
     }
 }
 

@@ -19,7 +19,7 @@
 // reading, and a maximum connection count (503 for the ones over it).
 //
 // Threads: start() binds in the caller's thread (so "port in use" is reported at once) and then
-// serves from its own thread with an epoll loop. Each connection owns a non-blocking socket;
+// serves from its own threads, each an epoll loop. Each connection owns a non-blocking socket;
 // headers go out by send(), file bodies by sendfile(2) from a descriptor opened at publish time,
 // so memory use does not depend on file size. Publishing is thread-safe and may happen while
 // serving. Signals are emitted from the server thread; connect with the default (queued) type.
@@ -53,6 +53,9 @@ struct HttpServerConfig
     int idleTimeoutMs = 60000;
     // A client that accepts no body bytes for this long is dropped (firmware that died).
     int sendTimeoutMs = 60000;
+    // Event-loop threads, each with its own listening socket (SO_REUSEPORT); 0: one per CPU,
+    // at most 4. Loopback benchmarks against nginx need more than one on multi-core machines.
+    int threads = 0;
 };
 
 struct HttpStats

@@ -5,8 +5,34 @@
 #include "pipeline/steps/steps.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
+
+#include <sys/statvfs.h>
 
 namespace pecast::pipeline {
+
+namespace {
+
+// Below this much free space, a "no space" failure is blamed on the host filesystem rather than
+// on the image: a write of one 1 MiB chunk failed, so less than a few chunks can be left.
+constexpr qint64 kHostFullBytes = 4 * 1024 * 1024;
+
+// libntfs-3g reports a full host filesystem (ENOSPC from the image file) the same way as a full
+// NTFS volume; tell the user which one it was.
+Error explainNoSpace(Error error, const QString &outputPath)
+{
+    const QString dir = QFileInfo(outputPath).absolutePath();
+    struct statvfs fs = {};
+    if (::statvfs(QFile::encodeName(dir).constData(), &fs) != 0
+        || qint64(fs.f_bavail) * qint64(fs.f_frsize) >= kHostFullBytes)
+        return error;
+    return Error(Errc::NoSpace,
+        QStringLiteral("No space left on the filesystem holding %1 (%2)")
+            .arg(dir, error.toString()))
+        .withHint(QStringLiteral("Free some space there, or write the image to another disk."));
+}
+
+} // namespace
 
 std::vector<std::unique_ptr<Step>> makeSteps(const BuildPlan &plan)
 {
@@ -53,10 +79,17 @@ Result<BuildResult> runBuild(
         ctx.result.timings.append({ step.description(), timer.elapsed() });
         if (!status) {
             Error error = std::move(status).error();
+            if (error.code() == Errc::NoSpace)
+                error = explainNoSpace(std::move(error), plan.outputPath);
             if (!error.isCancelled())
                 error.context(QStringLiteral("building %1").arg(plan.outputPath));
             ctx.log(error.isCancelled() ? QStringLiteral("Cancelled; nothing was written")
                                         : QStringLiteral("Failed: %1").arg(error.toString()));
+            if (ctx.volume) {
+                // Unmount before the image file goes away; its own error adds nothing here.
+                (void)ctx.volume->close();
+                ctx.volume.reset();
+            }
             return error; // ctx's destructor removes every temporary file
         }
     }

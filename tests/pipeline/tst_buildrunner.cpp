@@ -91,6 +91,7 @@ private Q_SLOTS:
         QVERIFY(runner.wait(10000));
         QVERIFY(!runner.isRunning());
         // A second build with the same runner works once the first has finished.
+        steps.clear();
         QVERIFY(runner.start(basicPlan(m_wim, out.filePath(QStringLiteral("r2.img")))));
         QVERIFY(finished.wait(120000));
         QVERIFY(finished.takeFirst().at(0).toBool());

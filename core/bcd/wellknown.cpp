@@ -330,6 +330,34 @@ QString elementName(quint32 code, quint32 objectType)
     return QStringLiteral("custom:%1").arg(code, 8, 16, QLatin1Char('0'));
 }
 
+std::optional<quint32> parseElementName(const QString &name, quint32 objectType)
+{
+    QString n = name.trimmed().toLower();
+    if (n.startsWith(QLatin1String("custom:")))
+        n = n.mid(7);
+    if (n.size() == 8) {
+        bool ok = false;
+        const quint32 code = n.toUInt(&ok, 16);
+        if (ok)
+            return code;
+    }
+    const auto find = [&](const auto &table) -> std::optional<quint32> {
+        for (const Name &entry : table) {
+            if (n == QLatin1String(entry.name))
+                return entry.code;
+        }
+        return std::nullopt;
+    };
+    // Names valid for this object type first ("device" vs "osdevice" share no name, but
+    // "resumeobject" and "pae" exist in more than one table), then the library ones.
+    for (const auto &candidate : { find(kBootManager), find(kLoader), find(kResume),
+             find(kMemoryTester), find(kDevice), find(kLibrary) }) {
+        if (candidate && elementName(*candidate, objectType) == n)
+            return candidate;
+    }
+    return std::nullopt;
+}
+
 QString objectTypeName(quint32 type)
 {
     switch (type) {

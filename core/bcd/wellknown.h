@@ -77,6 +77,8 @@ QString guidString(const QUuid &id);
 // "custom:%08x". The object type matters: 23000003 is "default" for {bootmgr} but
 // "resumeobject" for a loader.
 QString elementName(quint32 code, quint32 objectType);
+// The reverse of elementName(): "device", "ramdisksdipath", "custom:12000004" or 8 hex digits.
+std::optional<quint32> parseElementName(const QString &name, quint32 objectType);
 // The bcdedit heading for an object type ("Windows Boot Manager", "Device options").
 QString objectTypeName(quint32 type);
 

@@ -172,6 +172,71 @@ private Q_SLOTS:
         QVERIFY(missing.err.contains("nope"));
     }
 
+    void editCommands()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("BCD"));
+        QFile::copy(bt::dataDir() + QStringLiteral("/grub4dos_ntloader_bcd.bcd"), path);
+        QFile::setPermissions(path, QFile::ReadOwner | QFile::WriteOwner);
+        const auto bcd = [](const QStringList &a) {
+            return pecast::test::runCli(QStringList { QStringLiteral("bcd") } + a);
+        };
+
+        QCOMPARE(bcd({ QStringLiteral("set"), path, QStringLiteral("{bootmgr}"),
+                         QStringLiteral("timeout"), QStringLiteral("9") })
+                     .exitCode,
+            0);
+        QCOMPARE(readStoreFile(path)
+                     ->object(WellKnown::bootmgr())
+                     ->element(Element::Timeout)
+                     ->toInteger(),
+            9u);
+        QCOMPARE(bcd({ QStringLiteral("set"), path, QStringLiteral("{ramdiskoptions}"),
+                         QStringLiteral("ramdisksdidevice"),
+                         QStringLiteral("partition=mbr:43da9ab1:525336576") })
+                     .exitCode,
+            0);
+        QCOMPARE(readStoreFile(path)
+                     ->object(WellKnown::ramdiskOptions())
+                     ->element(Element::SdiDevice)
+                     ->toDevice()
+                     ->diskSignature(),
+            0x43da9ab1u);
+        QCOMPARE(bcd({ QStringLiteral("delete"), path, QStringLiteral("{bootmgr}"),
+                         QStringLiteral("timeout") })
+                     .exitCode,
+            0);
+        QVERIFY(!readStoreFile(path)->object(WellKnown::bootmgr())->hasElement(Element::Timeout));
+        // Errors: unknown object, element not valid for the object, bad value; file unchanged.
+        const QByteArray before = bt::readFile(path);
+        QCOMPARE(bcd({ QStringLiteral("set"), path, QStringLiteral("{memdiag}"),
+                         QStringLiteral("timeout"), QStringLiteral("1") })
+                     .exitCode,
+            1);
+        QCOMPARE(bcd({ QStringLiteral("set"), path, QStringLiteral("{bootmgr}"),
+                         QStringLiteral("osdevice"), QStringLiteral("boot") })
+                     .exitCode,
+            2);
+        QCOMPARE(bcd({ QStringLiteral("set"), path, QStringLiteral("{bootmgr}"),
+                         QStringLiteral("timeout"), QStringLiteral("soon") })
+                     .exitCode,
+            2);
+        QCOMPARE(bt::readFile(path), before);
+
+        const auto add = bcd({ QStringLiteral("add-winpe"), path, QStringLiteral("--wim-path"),
+            QStringLiteral("\\pe.wim") });
+        QVERIFY2(add.exitCode == 0, add.err.constData());
+        auto store = readStoreFile(path);
+        QVERIFY(store.ok());
+        QCOMPARE(int(store->objects().size()), 11); // 10 + the new loader
+        auto info = ramdiskBoot(*store);
+        QVERIFY(info.ok());
+        QCOMPARE(info->wimPath, QStringLiteral("\\pe.wim"));
+        QCOMPARE(store->object(WellKnown::bootmgr())->element(Element::DefaultObject)->toObject(),
+            info->loader);
+        QVERIFY(QString::fromUtf8(add.out).contains(bcd::guidString(info->loader)));
+    }
+
     void dumpsRealStores()
     {
         const auto r = pecast::test::runCli({ QStringLiteral("bcd"), QStringLiteral("dump"),

@@ -2,6 +2,7 @@
 // write/read unchanged, the WinPE store holds the recipe's elements, stores can be edited.
 
 #include "bcd/bcddump.h"
+#include "bcd/bcdparse.h"
 #include "bcd/bcdstore.h"
 #include "bcd/hive/hivereader.h"
 #include "bcd/winpestore.h"
@@ -467,6 +468,63 @@ private Q_SLOTS:
         QVERIFY(saveStoreFile(*store, path, AtomicFile::Overwrite::Replace).ok());
         QCOMPARE(QDir(dir.path()).entryList(QDir::Files | QDir::Hidden),
             QStringList { QStringLiteral("BCD") });
+    }
+
+    void elementNamesAndValuesFromText()
+    {
+        QCOMPARE(parseElementName(QStringLiteral("timeout"), ObjectType::BootManager), 0x25000004u);
+        QCOMPARE(parseElementName(QStringLiteral("default"), ObjectType::BootManager), 0x23000003u);
+        QCOMPARE(
+            parseElementName(QStringLiteral("resumeobject"), ObjectType::OsLoader), 0x23000003u);
+        QCOMPARE(parseElementName(QStringLiteral("osdevice"), ObjectType::OsLoader), 0x21000001u);
+        QCOMPARE(parseElementName(QStringLiteral("device"), ObjectType::OsLoader), 0x11000001u);
+        QCOMPARE(parseElementName(QStringLiteral("ramdisksdipath"), ObjectType::DeviceOptions),
+            0x32000004u);
+        QCOMPARE(
+            parseElementName(QStringLiteral("custom:250000C2"), ObjectType::OsLoader), 0x250000c2u);
+        QVERIFY(!parseElementName(QStringLiteral("osdevice"), ObjectType::BootManager));
+        QVERIFY(!parseElementName(QStringLiteral("nonsense"), ObjectType::OsLoader));
+        // Every name the dump prints parses back to its code.
+        const BcdStore g4d = golden(QStringLiteral("grub4dos_ntloader_bcd"));
+        for (const auto &[key, o] : g4d.objects()) {
+            for (const auto &[code, e] : o.elements())
+                QCOMPARE(parseElementName(elementName(code, o.type()), o.type()), code);
+        }
+
+        QCOMPARE(parseElementValue(0x25000004, QStringLiteral("0x1e"))->toInteger(), 30u);
+        QCOMPARE(parseElementValue(0x26000010, QStringLiteral("yes"))->data(), QByteArray(1, '\1'));
+        QCOMPARE(parseElementValue(0x26000010, QStringLiteral("off"))->data(), QByteArray(1, '\0'));
+        QVERIFY(!parseElementValue(0x26000010, QStringLiteral("maybe")).ok());
+        QCOMPARE(parseElementValue(0x23000003, QStringLiteral("{bootmgr}"))->toObject(),
+            WellKnown::bootmgr());
+        QCOMPARE(parseElementValue(0x24000001, QStringLiteral("{bootmgr},{ramdiskoptions}"))
+                     ->toObjects(),
+            QList<QUuid>({ WellKnown::bootmgr(), WellKnown::ramdiskOptions() }));
+        QCOMPARE(parseElementValue(0x1700000a, QStringLiteral("1,0x10"))->toIntegers(),
+            QList<quint64>({ 1, 16 }));
+        QCOMPARE(parseElementValue(0x11000001, QStringLiteral("boot"))->data(),
+            BcdDevice::boot().encode());
+        QCOMPARE(parseElementValue(0x11000001, QStringLiteral("partition=mbr:43DA9AB1:0x1F500000"))
+                     ->data(),
+            element(g4d, kG4dOs, Element::ApplicationDevice));
+        const QByteArray media = element(golden(QStringLiteral("amidevous_wimboot-install_bcd")),
+            kMediaLoader, Element::ApplicationDevice);
+        QCOMPARE(
+            parseElementValue(0x11000001,
+                QStringLiteral(
+                    "ramdisk=[boot]\\sources\\boot.wim,{7619dcc8-fafe-11d9-b411-000476eba25f}"))
+                ->data(),
+            media);
+        // What the dump prints for a ramdisk reads back (with the parent in mbr: form).
+        QCOMPARE(parseDevice(
+                     QStringLiteral("ramdisk=[mbr:12345678:1048576]\\winpe.wim,{ramdiskoptions}"))
+                     ->encode(),
+            BcdDevice::ramdisk(BcdDevice::mbrPartition(0x12345678, 1048576),
+                QStringLiteral("\\winpe.wim"), WellKnown::ramdiskOptions())
+                .encode());
+        QVERIFY(!parseDevice(QStringLiteral("partition=mbr:0:1048576")).ok());
+        QVERIFY(!parseDevice(QStringLiteral("ramdisk=[boot]winpe.wim,{ramdiskoptions}")).ok());
+        QVERIFY(!parseDevice(QStringLiteral("C:")).ok());
     }
 
     void readStoreFileErrorsNameTheFile()

@@ -83,6 +83,7 @@ struct FixtureWimOptions
     // CLI: fixture.swm, fixture2.swm, ...; the returned path is part 1.
     qint64 splitPartSize = 0;
     // Adds incompressible data to image 1 so the WIM reaches about this many bytes (0: none).
+    // LZX/XPRESS still try to compress it: for ~1 GiB prefer XPRESS (fast) or None.
     qint64 targetSize = 0;
 };
 

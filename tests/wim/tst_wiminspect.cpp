@@ -262,7 +262,7 @@ private Q_SLOTS:
             { QStringLiteral("Windows/BOOT/pcat/BootMgr"), QByteArray(1000, 'b') },
             { QStringLiteral("Windows/BOOT/Dvd/PCAT/BOOT.SDI"), QByteArray(2000, 's') },
             { QStringLiteral("Windows/BOOT/Dvd/PCAT/bcd"), QByteArray(300, 'c') },
-            { QStringLiteral("Windows/system32/Boot/WINLOAD.EXE"), QByteArray(400, 'w') },
+            { QStringLiteral("Windows/System32/BOOT/Winload.EXE"), QByteArray(400, 'w') },
         };
         o.images = { odd };
         const QJsonObject b = boot(image(info(build(o)), 1));

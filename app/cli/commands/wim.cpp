@@ -25,6 +25,8 @@ QString sizeText(qint64 bytes)
 {
     if (bytes < 0)
         return QStringLiteral("-");
+    if (bytes < 1024)
+        return QStringLiteral("%1 bytes").arg(bytes);
     if (bytes < 1024 * 1024)
         return QStringLiteral("%1 KiB (%2 bytes)").arg((bytes + 1023) / 1024).arg(bytes);
     return QStringLiteral("%1 MiB (%2 bytes)")
@@ -55,9 +57,12 @@ void printInfo(const wim::WimInfo &info)
         if (!image.description.isEmpty())
             text += QStringLiteral("  Description:  %1\n").arg(image.description);
         text += QStringLiteral("  Architecture: %1\n").arg(image.arch);
-        text += QStringLiteral("  Edition:      %1 (%2)\n")
-                    .arg(image.edition, image.installationType);
-        text += QStringLiteral("  Version:      %1\n").arg(image.version);
+        text += QStringLiteral("  Edition:      %1\n")
+                    .arg(image.edition.isEmpty()
+                            ? QStringLiteral("-")
+                            : QStringLiteral("%1 (%2)").arg(image.edition, image.installationType));
+        text += QStringLiteral("  Version:      %1\n")
+                    .arg(image.version.isEmpty() ? QStringLiteral("-") : image.version);
         text += QStringLiteral("  Files:        %1 files, %2 folders, %3\n")
                     .arg(image.fileCount)
                     .arg(image.dirCount)

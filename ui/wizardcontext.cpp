@@ -26,6 +26,7 @@ pipeline::BuildPlan WizardContext::plan() const
     pipeline::BuildPlan plan;
     plan.wimPath = field(field::sourceWim).toString();
     plan.imageIndex = field(field::imageIndex).toInt();
+    plan.recompress = field(field::recompress).toBool();
     plan.bootmgrPath = field(field::bootmgrPath).toString();
     plan.sdiPath = field(field::sdiPath).toString();
     plan.description = field(field::description).toString().trimmed();

@@ -28,6 +28,7 @@ namespace pecast::ui {
 namespace field {
 inline constexpr char sourceWim[] = "source.wim";
 inline constexpr char imageIndex[] = "image.index";
+inline constexpr char recompress[] = "image.recompress"; // re-export as LZX while building
 inline constexpr char bootmgrPath[] = "boot.bootmgr"; // empty: from the WIM
 inline constexpr char sdiPath[] = "boot.sdi"; // empty: from the WIM
 inline constexpr char description[] = "bcd.description";

@@ -4,6 +4,7 @@
 #include "wim/wiminspect.h"
 #include "wizardcontext.h"
 
+#include <QCheckBox>
 #include <QFileInfo>
 #include <QHeaderView>
 #include <QLabel>
@@ -67,6 +68,11 @@ ImagePage::ImagePage(WizardContext *context, QWidget *parent)
     m_details->setObjectName(QStringLiteral("imageDetails"));
     m_details->setAccessibleName(tr("Image details"));
     m_message = new InlineMessage(this);
+    m_recompress = new QCheckBox(tr("Re&compress to LZX while building (bootmgr cannot read this "
+                                    "compression; takes longer)"),
+        this);
+    m_recompress->setObjectName(QStringLiteral("recompress"));
+    m_recompress->hide();
 
     auto *splitter = new QSplitter(Qt::Vertical, this);
     splitter->addWidget(m_table);
@@ -79,10 +85,13 @@ ImagePage::ImagePage(WizardContext *context, QWidget *parent)
     layout->addWidget(m_busy);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_message);
+    layout->addWidget(m_recompress);
 
     registerField(QLatin1String(field::imageIndex) + QLatin1Char('*'), this, "selectedIndex",
         SIGNAL(selectedIndexChanged(int)));
 
+    registerField(QLatin1String(field::recompress), m_recompress);
+    connect(m_recompress, &QCheckBox::toggled, this, &ImagePage::completeChanged);
     connect(m_table, &QTableWidget::itemSelectionChanged, this, &ImagePage::selectionChanged);
     connect(&m_watcher, &QFutureWatcher<InspectOutcome>::finished, this,
         [this] { showOutcome(m_watcher.result()); });
@@ -112,7 +121,15 @@ bool ImagePage::isComplete() const
     if (isInspecting() || !m_context->wimInfo())
         return false;
     const wim::WimImageInfo *image = m_context->wimInfo()->image(m_selectedIndex);
-    return image && image->boot.bootable;
+    if (!image)
+        return false;
+    return image->boot.bootable || (fixableByRecompress(*image) && m_recompress->isChecked());
+}
+
+bool ImagePage::fixableByRecompress(const wim::WimImageInfo &image) const
+{
+    return m_context->wimInfo() && !m_context->wimInfo()->compressionBootable
+        && image.boot.reasons.size() == 1;
 }
 
 void ImagePage::startInspection(const QString &path)
@@ -198,6 +215,7 @@ void ImagePage::selectionChanged()
     if (!rows.isEmpty() && info)
         m_selectedIndex = info->images.value(rows.first().row()).index;
     const wim::WimImageInfo *image = info ? info->image(m_selectedIndex) : nullptr;
+    m_recompress->setVisible(image && fixableByRecompress(*image));
     if (image) {
         m_details->setHtml(detailsHtml(*image));
         if (image->boot.bootable)

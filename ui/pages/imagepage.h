@@ -9,6 +9,7 @@
 
 #include <optional>
 
+class QCheckBox;
 class QLabel;
 class QProgressBar;
 class QTableWidget;
@@ -51,6 +52,8 @@ private:
     void showOutcome(const InspectOutcome &outcome);
     void selectionChanged();
     QString detailsHtml(const wim::WimImageInfo &image) const;
+    // True when the image's only problem is a compression bootmgr cannot read.
+    bool fixableByRecompress(const wim::WimImageInfo &image) const;
 
     WizardContext *m_context;
     QTableWidget *m_table = nullptr;
@@ -58,6 +61,7 @@ private:
     QLabel *m_summary = nullptr;
     QTextBrowser *m_details = nullptr;
     InlineMessage *m_message = nullptr;
+    QCheckBox *m_recompress = nullptr;
     QFutureWatcher<InspectOutcome> m_watcher;
     QString m_pendingPath; // queued while an older inspection still runs
     int m_selectedIndex = 0;

@@ -11,6 +11,8 @@ packages=(
     # the wizard's SVG icons (image-format and icon-engine plugins)
     libqt6svg6
     libwim-dev wimtools libfuse-dev ntfs-3g ntfs-3g-dev libarchive-dev
+    # libcrypto: SHA-256 with the CPU's SHA extensions for the built image's digest
+    libssl-dev
     libguestfs-dev libguestfs-tools linux-image-amd64 supermin
     # boot chain the product puts into images and serves
     grub-pc-bin syslinux-common

@@ -458,6 +458,14 @@ Status GuestImage::ntfsResize(const QString &device)
     if (guestfs_ntfsresize_opts(m_impl->g, dev.constData(), GUESTFS_NTFSRESIZE_OPTS_FORCE, 1, -1)
         != 0)
         return m_impl->error(QStringLiteral("growing the NTFS on %1").arg(device));
+    // ntfsresize schedules a chkdsk (the dirty flag); the resize is complete, so clear it with
+    // ntfsfix inside the appliance (libguestfs has no API call for ntfsfix -d).
+    const QByteArray command = QByteArrayLiteral("ntfsfix -d ") + dev;
+    char *args[] = { const_cast<char *>(command.constData()), nullptr };
+    char *out = guestfs_debug(m_impl->g, "sh", args);
+    if (!out)
+        return m_impl->error(QStringLiteral("clearing the dirty flag on %1").arg(device));
+    free(out);
     return {};
 }
 

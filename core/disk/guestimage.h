@@ -81,7 +81,8 @@ public:
     Status remove(const QString &path);
     qint64 freeBytes(const QString &mountpoint = QStringLiteral("/"));
 
-    // Grows the (unmounted) NTFS on `device` to fill its partition.
+    // Grows the (unmounted) NTFS on `device` to fill its partition, then clears the dirty flag
+    // ntfsresize sets (ntfsfix -d).
     Status ntfsResize(const QString &device);
 
     // Unmounts, syncs and stops the appliance; the first error wins.

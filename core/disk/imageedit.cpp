@@ -164,41 +164,56 @@ Status copySparse(
     return {};
 }
 
-Status growNtfsFile(const QString &partitionFile, Progress &progress)
+namespace {
+
+Status runNtfsTool(const QString &name, const QStringList &arguments)
 {
-    QString tool = QStandardPaths::findExecutable(QStringLiteral("ntfsresize"));
+    QString tool = QStandardPaths::findExecutable(name);
     if (tool.isEmpty())
         tool = QStandardPaths::findExecutable(
-            QStringLiteral("ntfsresize"), { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") });
+            name, { QStringLiteral("/usr/sbin"), QStringLiteral("/sbin") });
     if (tool.isEmpty())
-        return Error(Errc::NotFound, QStringLiteral("ntfsresize is not installed"))
+        return Error(Errc::NotFound, QStringLiteral("%1 is not installed").arg(name))
             .withHint(QStringLiteral("Install ntfs-3g."));
-    if (auto s = progress.check(); !s)
-        return s;
-    progress.beginStage(QStringLiteral("Growing the NTFS (ntfsresize)"));
     QProcess process;
-    // -f twice: skip the consistency prompt and the "are you sure" question; the file is our
-    // own scratch copy of the partition.
-    process.start(
-        tool, { QStringLiteral("-f"), QStringLiteral("-f"), QStringLiteral("-P"), partitionFile });
+    process.start(tool, arguments);
     if (!process.waitForStarted())
         return Error(
-            Errc::Io, QStringLiteral("cannot run ntfsresize: %1").arg(process.errorString()));
-    process.write("y\n");
+            Errc::Io, QStringLiteral("cannot run %1: %2").arg(name, process.errorString()));
+    process.write("y\n"); // ntfsresize's last question, should -f -f not cover it
     process.closeWriteChannel();
     if (!process.waitForFinished(kNtfsResizeTimeoutMs)) {
         process.kill();
         process.waitForFinished();
-        return Error(Errc::Io, QStringLiteral("ntfsresize did not finish"));
+        return Error(Errc::Io, QStringLiteral("%1 did not finish").arg(name));
     }
     if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0)
         return Error(Errc::Library,
-            QStringLiteral("ntfsresize failed: %1")
-                .arg(QString::fromLocal8Bit(
-                    process.readAllStandardError() + process.readAllStandardOutput())
-                         .trimmed()
-                         .right(400)));
+            QStringLiteral("%1 failed: %2")
+                .arg(name,
+                    QString::fromLocal8Bit(
+                        process.readAllStandardError() + process.readAllStandardOutput())
+                        .trimmed()
+                        .right(400)));
     return {};
+}
+
+} // namespace
+
+Status growNtfsFile(const QString &partitionFile, Progress &progress)
+{
+    if (auto s = progress.check(); !s)
+        return s;
+    progress.beginStage(QStringLiteral("Growing the NTFS (ntfsresize)"));
+    // -f twice: skip the consistency prompt and the "are you sure" question; the file is our
+    // own scratch copy of the partition.
+    if (auto s = runNtfsTool(QStringLiteral("ntfsresize"),
+            { QStringLiteral("-f"), QStringLiteral("-f"), QStringLiteral("-P"), partitionFile });
+        !s)
+        return s;
+    // ntfsresize schedules a chkdsk (the dirty flag); ntfs-3g's tools then refuse the volume.
+    // The resize is complete and consistent, so clear it again.
+    return runNtfsTool(QStringLiteral("ntfsfix"), { QStringLiteral("-d"), partitionFile });
 }
 
 } // namespace pecast::disk

@@ -212,8 +212,14 @@ public:
         const sockaddr_in addr = to.toSockaddr();
         const ssize_t sent = ::sendto(s.socket.get(), packet, size_t(4 + want), 0,
             reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
-        if (sent < 0)
-            return !(errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS);
+        if (sent < 0) {
+            const int err = errno;
+            if (err == EAGAIN || err == EWOULDBLOCK || err == ENOBUFS)
+                return false;
+            qCDebug(lcTftp) << "sending block" << block << "to" << to.toString()
+                            << "failed:" << strerror(err);
+            return true;
+        }
         ++dataPackets;
         dataBytes += quint64(sent);
         if (multicastPacket)
@@ -711,8 +717,11 @@ public:
     void handleSessionPacket(Session &s, const char *data, int length, const sockaddr_in &from)
     {
         Member *m = findMember(s, Endpoint::fromSockaddr(from));
-        if (!m || length < 4)
+        if (!m || length < 4) {
+            qCDebug(lcTftp) << "session" << s.id << "ignored" << length << "bytes from"
+                            << Endpoint::fromSockaddr(from).toString();
             return;
+        }
         if (m->lost) {
             m->lost = false;
             m->retries = 0;

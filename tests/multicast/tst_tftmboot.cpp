@@ -75,7 +75,9 @@ private Q_SLOTS:
         QVERIFY2(error.isEmpty(), qPrintable(error));
         for (const QStringList &args :
             { QStringList { QStringLiteral("link"), QStringLiteral("add"), QStringLiteral("br0"),
-                  QStringLiteral("type"), QStringLiteral("bridge") },
+                  QStringLiteral("type"), QStringLiteral("bridge"),
+                  // iPXE sends no IGMP joins: without snooping the bridge floods the group.
+                  QStringLiteral("mcast_snooping"), QStringLiteral("0") },
                 QStringList { QStringLiteral("addr"), QStringLiteral("add"),
                     QStringLiteral("10.77.0.1/24"), QStringLiteral("dev"), QStringLiteral("br0") },
                 QStringList { QStringLiteral("tuntap"), QStringLiteral("add"),
@@ -85,7 +87,11 @@ private Q_SLOTS:
                 QStringList { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("tap0"),
                     QStringLiteral("up") },
                 QStringList { QStringLiteral("link"), QStringLiteral("set"), QStringLiteral("br0"),
-                    QStringLiteral("up") } }) {
+                    QStringLiteral("up") },
+                // The group goes to the guest's segment, not to lo as in the loopback tests.
+                QStringList { QStringLiteral("route"), QStringLiteral("replace"),
+                    QStringLiteral("239.0.0.0/8"), QStringLiteral("dev"),
+                    QStringLiteral("br0") } }) {
             error = netns.ip(args);
             QVERIFY2(error.isEmpty(), qPrintable(error));
         }
@@ -134,6 +140,12 @@ private Q_SLOTS:
             QStringLiteral("-device"), QStringLiteral("e1000,netdev=t0"), QStringLiteral("-boot"),
             QStringLiteral("n") };
         const test::QemuBootResult boot = test::bootQemu(options);
+        if (!boot.succeeded()) {
+            QFile dump(QStringLiteral("%1/tst_tftmboot-serial.log").arg(QDir::tempPath()));
+            if (dump.open(QIODevice::WriteOnly))
+                dump.write(boot.log);
+            qWarning("serial log written to %s", qPrintable(dump.fileName()));
+        }
         QVERIFY2(boot.succeeded(),
             (boot.describe() + "\n--- dnsmasq ---\n" + dnsmasq->readAll()).constData());
         const auto stub = test::parseStubLine(boot.log);

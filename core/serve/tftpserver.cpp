@@ -952,7 +952,8 @@ QStringList TftpServer::summary() const
     QStringList names;
     for (const auto &[name, path] : d->config.files)
         names << name;
-    return { QStringLiteral("TFTP/TFTM: requests on UDP %1, multicast %2 from port %3; files: %4")
+    return { QStringLiteral(
+        "TFTP/TFTM: requests on UDP %1, multicast %2 (groups from %3); files: %4")
                  .arg(d->bound.toString(),
                      d->config.multicast ? QStringLiteral("on") : QStringLiteral("off"))
                  .arg(d->config.group.toString())

@@ -2,6 +2,8 @@
 
 #include "serve/logging.h"
 
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/sendfile.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -289,7 +291,8 @@ void HttpConnection::startResponse(
     m_out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + reasonPhrase(status) + "\r\n";
     m_out += "Server: PEcast\r\nDate: " + currentDate() + "\r\n";
     m_out += extraHeaders;
-    m_out += "Content-Length: " + QByteArray::number(bodyLength) + "\r\n";
+    if (status != 304) // a 304 has no body, and a length would have to be the 200's (RFC 9110)
+        m_out += "Content-Length: " + QByteArray::number(bodyLength) + "\r\n";
     m_out += m_closeAfter ? "Connection: close\r\n\r\n" : "Connection: keep-alive\r\n\r\n";
     m_outSent = 0;
     m_bodyRemaining = 0;
@@ -304,6 +307,13 @@ void HttpConnection::startResponse(
             m_out += m_entry->data.mid(m_fileOffset, bodyLength);
         } else {
             m_bodyRemaining = bodyLength;
+            // Cork while a file body goes out: only full segments leave, as with nginx's
+            // tcp_nopush; TCP_NODELAY alone sends a small segment at every wake-up.
+            if (bodyLength > 0) {
+                const int on = 1;
+                ::setsockopt(m_fd.get(), IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+                m_corked = true;
+            }
         }
     }
     m_transfer = ClientTransfer {};
@@ -374,6 +384,11 @@ HttpConnection::WriteResult HttpConnection::writeSome(qint64 nowMs)
 
 void HttpConnection::finishResponse(bool completed, qint64 nowMs)
 {
+    if (m_corked) {
+        const int off = 0; // flushes the last partial segment now
+        ::setsockopt(m_fd.get(), IPPROTO_TCP, TCP_CORK, &off, sizeof off);
+        m_corked = false;
+    }
     if (m_entry && m_entry->inMemory && completed) {
         m_transfer.bytesSent = m_transfer.total;
         if (m_hooks.bytesSent)

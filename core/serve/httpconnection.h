@@ -85,6 +85,7 @@ private:
     qint64 m_fileOffset = 0; // next byte to sendfile()
     qint64 m_bodyRemaining = 0; // file body bytes still to send
     bool m_closeAfter = false;
+    bool m_corked = false; // TCP_CORK is on for this response's file body
     bool m_hasTransfer = false; // a ClientTransfer was started for this response
     ClientTransfer m_transfer;
     qint64 m_responseStartMs = 0;

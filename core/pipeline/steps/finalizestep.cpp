@@ -1,5 +1,5 @@
+#include "pipeline/outputdigest.h"
 #include "pipeline/steps/steps.h"
-#include "util/filehash.h"
 
 #include <QFileInfo>
 
@@ -16,7 +16,7 @@ public:
     {
         AtomicFile &out = ctx.plan.gzip ? *ctx.gzipImage : *ctx.rawImage;
         if (ctx.sha256.isEmpty()) {
-            auto digest = sha256File(out.tempPath(), ctx.progress);
+            auto digest = digestAndSync(out.fd(), out.targetPath(), ctx.progress);
             if (!digest)
                 return std::move(digest).error();
             ctx.sha256 = *digest;

@@ -1,9 +1,8 @@
 #include "pipeline/steps/steps.h"
 
-#include <QCryptographicHash>
-
 #include <archive.h>
 #include <archive_entry.h>
+#include <openssl/evp.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,8 +27,18 @@ struct ArchiveDeleter
 struct Sink
 {
     AtomicFile *file = nullptr;
-    QCryptographicHash hash { QCryptographicHash::Sha256 };
+    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> hash { EVP_MD_CTX_new(),
+        EVP_MD_CTX_free }; // libcrypto: SHA extensions, see outputdigest.h
     std::optional<Error> error;
+
+    QString hexDigest()
+    {
+        unsigned char md[EVP_MAX_MD_SIZE];
+        unsigned int length = 0;
+        EVP_DigestFinal_ex(hash.get(), md, &length);
+        return QString::fromLatin1(
+            QByteArray(reinterpret_cast<const char *>(md), int(length)).toHex());
+    }
 };
 
 la_ssize_t writeCallback(archive *, void *data, const void *buffer, size_t length)
@@ -39,7 +48,7 @@ la_ssize_t writeCallback(archive *, void *data, const void *buffer, size_t lengt
         sink->error = s.error();
         return -1;
     }
-    sink->hash.addData(QByteArrayView(static_cast<const char *>(buffer), qsizetype(length)));
+    EVP_DigestUpdate(sink->hash.get(), buffer, length);
     return la_ssize_t(length);
 }
 
@@ -58,6 +67,8 @@ public:
 
         Sink sink;
         sink.file = &*ctx.gzipImage;
+        if (!sink.hash || EVP_DigestInit_ex(sink.hash.get(), EVP_sha256(), nullptr) != 1)
+            return Error(Errc::Library, QStringLiteral("libcrypto cannot compute SHA-256"));
         std::unique_ptr<archive, ArchiveDeleter> a(archive_write_new());
         // "raw" writes one entry's bytes with no container: a plain .gz of the disk image.
         if (!a || archive_write_add_filter_gzip(a.get()) != ARCHIVE_OK
@@ -97,7 +108,7 @@ public:
         }
         if (archive_write_close(a.get()) != ARCHIVE_OK)
             return archiveError(a.get(), sink);
-        ctx.sha256 = QString::fromLatin1(sink.hash.result().toHex());
+        ctx.sha256 = sink.hexDigest();
         // The raw image was only a work file.
         ctx.rawImage->discard();
         return {};

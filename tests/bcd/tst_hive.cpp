@@ -210,6 +210,25 @@ private Q_SLOTS:
         }
     }
 
+    void workIsBounded()
+    {
+        HiveKey root { QStringLiteral("R"), {}, { HiveKey { QStringLiteral("K"), {}, {} } } };
+        for (int i = 0; i < 1000; ++i)
+            root.subkeys[0].values.push_back(
+                HiveValue::dword(QStringLiteral("v%1").arg(i), quint32(i)));
+        auto bytes = HiveWriter().write(root);
+        QVERIFY(bytes.ok());
+        HiveReadOptions small;
+        small.maxValueBytes = 10000; // 1000 values cost > 64 000
+        auto r = HiveReader(small).read(*bytes, QStringLiteral("budget"));
+        QVERIFY(!r.ok());
+        QCOMPARE(r.error().code(), Errc::BadFormat);
+        HiveReadOptions fewKeys;
+        fewKeys.maxKeys = 1;
+        QVERIFY(!HiveReader(fewKeys).read(*bytes, QStringLiteral("keys")).ok());
+        QVERIFY(HiveReader().read(*bytes, QStringLiteral("default limits")).ok());
+    }
+
     void dirtyHiveIsReported()
     {
         QByteArray file = test::golden(QStringLiteral("jpz4085_BCD-SYS_BCD-NEW.bcd"));

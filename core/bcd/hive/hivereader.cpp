@@ -13,6 +13,8 @@ using namespace regf;
 
 namespace {
 
+constexpr quint32 kValueOverhead = 64; // budget charged per value besides its bytes
+
 // A bounds-checked view of one allocated cell's payload (after its size field).
 struct Cell
 {
@@ -197,6 +199,10 @@ private:
         const quint16 nameLength = get16(p + 2);
         const quint32 sizeField = get32(p + 4);
         const quint32 dataField = get32(p + 8);
+        // Every value costs its name and a fixed overhead, so value lists shared by many keys
+        // cannot multiply into unbounded work.
+        if (auto s = charge(kValueOverhead + nameLength); !s)
+            return std::move(s).error();
         HiveValue v;
         v.type = get32(p + 12);
         if (nameLength > c->size - kVkFixed)

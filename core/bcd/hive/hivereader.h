@@ -38,7 +38,9 @@ struct HiveReadOptions
     bool requireClean = true;
     int maxDepth = 64; // a BCD is 5 deep; real hives stay far below
     qint64 maxKeys = 200000; // bounds work on hostile input
-    qint64 maxValueBytes = 64LL * 1024 * 1024; // total decoded value data (shared cells multiply)
+    // Total decoded value names + data + 64 bytes per value: shared value lists and data cells
+    // could otherwise multiply a small file into unbounded work.
+    qint64 maxValueBytes = 64LL * 1024 * 1024;
 };
 
 class HiveReader

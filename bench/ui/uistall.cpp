@@ -20,10 +20,13 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFile>
 #include <QLineEdit>
 #include <QProcess>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
@@ -88,6 +91,57 @@ private:
     qint64 m_last = 0;
     std::vector<qint64> m_lateness;
 };
+
+// Starts `count` curl downloads of `url` and runs the event loop until all have ended.
+// Returns an empty string, or curl's error.
+QString download(const QString &curl, const QString &url, int count)
+{
+    std::vector<std::unique_ptr<QProcess>> downloads;
+    QEventLoop loop;
+    int running = count;
+    for (int i = 0; i < count; ++i) {
+        auto process = std::make_unique<QProcess>();
+        QObject::connect(process.get(), &QProcess::finished, &loop, [&] {
+            if (--running == 0)
+                loop.quit();
+        });
+        process->start(curl,
+            { QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null"), url });
+        downloads.push_back(std::move(process));
+    }
+    loop.exec();
+    for (const auto &process : downloads) {
+        if (process->exitCode() != 0)
+            return QString::fromLocal8Bit(process->readAllStandardError());
+    }
+    return {};
+}
+
+// nginx serving `dir` on 127.0.0.1:`port` in the foreground: the baseline's server, in another
+// process, so the probe sees only what the machine's load does to an idle event loop.
+std::unique_ptr<QProcess> startNginx(const QString &dir, quint16 port)
+{
+    const QString conf = dir + QStringLiteral("/nginx.conf");
+    QFile file(conf);
+    if (!file.open(QIODevice::WriteOnly))
+        return {};
+    file.write(QStringLiteral("daemon off; worker_processes 2; pid %1/nginx.pid;\n"
+                              "error_log %1/nginx.log;\n"
+                              "events {}\n"
+                              "http { access_log off; sendfile on; client_body_temp_path %1;\n"
+                              "  server { listen 127.0.0.1:%2; root %1; } }\n")
+                   .arg(dir)
+                   .arg(port)
+                   .toUtf8());
+    file.close();
+    auto nginx = std::make_unique<QProcess>();
+    nginx->start(QStringLiteral("/usr/sbin/nginx"),
+        { QStringLiteral("-c"), conf, QStringLiteral("-p"), dir });
+    if (!nginx->waitForStarted())
+        return {};
+    QTest::qWait(500); // bind
+    return nginx;
+}
 
 int fail(const QString &why)
 {
@@ -156,6 +210,9 @@ int main(int argc, char **argv)
         ->setText(temp.filePath(QStringLiteral("big.img")));
 
     QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
+    qint64 progressEvents = 0;
+    QObject::connect(&wizard.context()->runner(), &pipeline::BuildRunner::progress,
+        [&progressEvents] { ++progressEvents; });
     QElapsedTimer buildClock;
     buildClock.start();
     probe.start();
@@ -165,8 +222,9 @@ int main(int argc, char **argv)
     probe.stop();
     if (wizard.buildPage()->state() != ui::BuildPage::State::Succeeded)
         return fail(QStringLiteral("the build failed:\n") + wizard.buildPage()->logText());
-    std::printf("build: %.1f s for %lld MiB\n", buildClock.elapsed() / 1000.0,
-        static_cast<long long>(wizard.context()->buildResult()->sizeBytes >> 20));
+    std::printf("build: %.1f s for %lld MiB, progress events %lld\n", buildClock.elapsed() / 1000.0,
+        static_cast<long long>(wizard.context()->buildResult()->sizeBytes >> 20),
+        static_cast<long long>(progressEvents));
     probe.report("build");
 
     wizard.next();
@@ -177,34 +235,41 @@ int main(int argc, char **argv)
     const QString url = QStringLiteral("http://127.0.0.1:%1/%2")
                             .arg(wizard.context()->server().httpPort())
                             .arg(wizard.context()->server().imageName());
-    std::vector<std::unique_ptr<QProcess>> downloads;
+    qint64 transferEvents = 0;
+    QObject::connect(&wizard.context()->server(), &serve::ServeController::transfer,
+        [&transferEvents] { ++transferEvents; });
     QElapsedTimer serveClock;
     serveClock.start();
     probe.start();
-    for (int i = 0; i < clients; ++i) {
-        auto process = std::make_unique<QProcess>();
-        process->start(curl,
-            { QStringLiteral("-sS"), QStringLiteral("-o"), QStringLiteral("/dev/null"), url });
-        downloads.push_back(std::move(process));
-    }
-    const bool allDone = QTest::qWaitFor(
-        [&] {
-            return std::all_of(downloads.begin(), downloads.end(),
-                [](const auto &p) { return p->state() == QProcess::NotRunning; });
-        },
-        kPhaseTimeoutMs);
+    if (const QString curlError = download(curl, url, clients); !curlError.isEmpty())
+        return fail(QStringLiteral("curl failed: ") + curlError);
     probe.stop();
-    if (!allDone)
-        return fail(QStringLiteral("the downloads did not finish"));
-    for (const auto &process : downloads) {
-        if (process->exitCode() != 0)
-            return fail(QStringLiteral("curl failed: ")
-                + QString::fromLocal8Bit(process->readAllStandardError()));
-    }
-    std::printf("serve: %d clients x %lld MiB in %.1f s, table rows %d\n", clients,
-        static_cast<long long>(wizard.context()->buildResult()->sizeBytes >> 20),
-        serveClock.elapsed() / 1000.0, wizard.servePage()->clientRows());
+    std::printf("serve: %d clients x %lld MiB in %.1f s, table rows %d, transfer events %lld\n",
+        clients, static_cast<long long>(wizard.context()->buildResult()->sizeBytes >> 20),
+        serveClock.elapsed() / 1000.0, wizard.servePage()->clientRows(),
+        static_cast<long long>(transferEvents));
     probe.report("serve");
     wizard.servePage()->stopServing();
+
+    // Baseline: the same downloads from nginx in another process while the wizard idles.
+    QTcpServer probePort;
+    probePort.listen(QHostAddress::LocalHost, 0);
+    const quint16 nginxPort = probePort.serverPort();
+    probePort.close();
+    auto nginx = startNginx(temp.path(), nginxPort);
+    if (!nginx)
+        return fail(QStringLiteral("nginx did not start"));
+    probe.start();
+    serveClock.start();
+    const QString baselineError
+        = download(curl, QStringLiteral("http://127.0.0.1:%1/big.img").arg(nginxPort), clients);
+    probe.stop();
+    nginx->terminate();
+    nginx->waitForFinished();
+    if (!baselineError.isEmpty())
+        return fail(QStringLiteral("curl from nginx failed: ") + baselineError);
+    std::printf("baseline: %d clients from nginx in %.1f s, wizard idle\n", clients,
+        serveClock.elapsed() / 1000.0);
+    probe.report("baseline (idle UI, nginx)");
     return 0;
 }

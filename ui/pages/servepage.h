@@ -4,6 +4,8 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
+#include <QTimer>
 #include <QWizardPage>
 
 class QComboBox;
@@ -45,6 +47,7 @@ Q_SIGNALS:
 private:
     void onTransfer(const pecast::serve::ClientTransfer &transfer);
     void refreshTexts();
+    void refreshClients(); // applies the events gathered since the last refresh
     void updateTotals();
 
     WizardContext *m_context;
@@ -63,6 +66,8 @@ private:
     InlineMessage *m_message = nullptr;
     QHash<quint64, int> m_rowOf; // connection id → table row
     QList<serve::ClientTransfer> m_rows; // the latest event of each table row
+    QSet<int> m_dirtyRows; // rows changed since the last refresh
+    QTimer m_refresh;
 };
 
 } // namespace pecast::ui

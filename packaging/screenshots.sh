@@ -7,6 +7,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build}
 cmake --build "$build" --target pecast-screenshots
 mkdir -p "$root/docs/screenshots"
-QT_QPA_PLATFORM=xcb LC_ALL=C.UTF-8 LANG=en_US.UTF-8 \
-    xvfb-run -a -s "-screen 0 1280x1024x24 -dpi 96" \
-    "$build/tests/ui/pecast-screenshots" "$root/docs/screenshots"
+shoot() { # LOCALE DIR
+    QT_QPA_PLATFORM=xcb LC_ALL=$1 LANG=$1 \
+        xvfb-run -a -s "-screen 0 1280x1024x24 -dpi 96" \
+        "$build/tests/ui/pecast-screenshots" "$2"
+}
+shoot C.UTF-8 "$root/docs/screenshots"
+shoot de_DE.UTF-8 "$root/docs/screenshots/de" # the German translation, same pages

@@ -16,7 +16,9 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QLibraryInfo>
 #include <QLineEdit>
+#include <QLocale>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
@@ -24,6 +26,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 #include <cstdio>
 
@@ -69,6 +72,15 @@ int main(int argc, char **argv)
     QApplication::setOrganizationName(QStringLiteral("PEcastScreenshots"));
     QApplication::setApplicationName(QStringLiteral("pecast-screenshots"));
     pecast::initLibraries();
+    // The locale picks the language, as in app/gui/main.cpp (LC_ALL=de_DE.UTF-8 → German).
+    QTranslator qtTranslator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+    QTranslator translator;
+    if (translator.load(
+            QLocale(), QStringLiteral("pecast"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
     if (argc < 2)
         return fail(QStringLiteral("usage: pecast-screenshots OUTPUT_DIR"));
     const QString outDir = QFileInfo(QString::fromLocal8Bit(argv[1])).absoluteFilePath();

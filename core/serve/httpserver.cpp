@@ -214,8 +214,8 @@ Status HttpServer::start(const HttpServerConfig &config)
         EventLoop *l = loop.get();
         l->thread = std::thread([this, l] { d->run(*l); });
     }
-    qCInfo(lcHttp) << "listening on" << d->boundAddress.toString() << d->boundPort << "with"
-                   << threads << "threads";
+    qCDebug(lcHttp) << "listening on" << d->boundAddress.toString() << d->boundPort << "with"
+                    << threads << "threads";
     return {};
 }
 

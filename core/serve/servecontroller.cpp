@@ -120,7 +120,7 @@ Status ServeController::start(const ServeSettings &settings)
         return fail(s.error());
 
     m_running = true;
-    qCInfo(lcServe) << "serving" << settings.imagePath << "on port" << m_http->port();
+    qCDebug(lcServe) << "serving" << settings.imagePath << "on port" << m_http->port();
     Q_EMIT started();
     return {};
 }

@@ -88,7 +88,8 @@ bool forcesTcg(guestfs_h *g)
 void onGuestfsEvent(guestfs_h *, void *opaque, uint64_t event, int, int, const char *, size_t,
     const uint64_t *array, size_t arrayLength)
 {
-    auto *progress = static_cast<Progress *>(opaque);
+    // opaque is &Impl::progress: the caller's Progress during a transfer, null otherwise.
+    Progress *progress = opaque ? *static_cast<Progress **>(opaque) : nullptr;
     if (!progress || event != GUESTFS_EVENT_PROGRESS || arrayLength < 4)
         return;
     progress->setTotal(qint64(array[3]));

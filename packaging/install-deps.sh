@@ -19,7 +19,7 @@ packages=(
     # test and benchmark peers: QEMU + iPXE, independent readers, servers, ISO and disk tools
     qemu-system-x86 qemu-utils ipxe ipxe-qemu libhivex-bin chntpw curl nginx-light tftpd-hpa
     xorriso genisoimage udftools fdisk iproute2 xvfb xauth desktop-file-utils appstream
-    procps psmisc gzip
+    procps psmisc gzip python3
     # DHCP for the QEMU iPXE multicast boot test (dnsmasq binary only, no system service)
     dnsmasq-base
 )

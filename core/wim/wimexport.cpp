@@ -37,10 +37,14 @@ Status exportImage(const QString &src, int index, const QString &dst, const Expo
         && (ctype == WIMLIB_COMPRESSION_TYPE_LZX || ctype == WIMLIB_COMPRESSION_TYPE_XPRESS)
         && chunk == kBootChunkSize;
     bool recompress = false;
-    const bool wantLzx = options.compression == ExportOptions::Compression::Lzx32k || *solid
-        || ctype == WIMLIB_COMPRESSION_TYPE_LZMS;
-    if (wantLzx && !(sourceBootable && ctype == WIMLIB_COMPRESSION_TYPE_LZX)) {
-        ctype = WIMLIB_COMPRESSION_TYPE_LZX;
+    int wanted = -1; // the compression to recompress to unless the source has it; -1: keep
+    if (options.compression == ExportOptions::Compression::Xpress32k)
+        wanted = WIMLIB_COMPRESSION_TYPE_XPRESS;
+    else if (options.compression == ExportOptions::Compression::Lzx32k || *solid
+        || ctype == WIMLIB_COMPRESSION_TYPE_LZMS)
+        wanted = WIMLIB_COMPRESSION_TYPE_LZX;
+    if (wanted >= 0 && !(sourceBootable && ctype == wanted)) {
+        ctype = wanted;
         chunk = kBootChunkSize;
         recompress = true;
     }

@@ -15,6 +15,7 @@ struct ExportOptions
     enum class Compression {
         Keep, // same compression and chunk size; a solid/LZMS source is recompressed to LZX 32K
         Lzx32k, // LZX, 32 KiB chunks (bootable), recompressing when needed
+        Xpress32k, // XPRESS, 32 KiB chunks (bootable, faster to write, larger), ditto
     };
     Compression compression = Compression::Keep;
     bool overwrite = false; // replace an existing dst (untouched until the final rename)

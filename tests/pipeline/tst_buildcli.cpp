@@ -8,6 +8,7 @@
 #include "pipelinetestutil.h"
 #include "testenv.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -118,6 +119,9 @@ private Q_SLOTS:
         QTest::newRow("bad signature") << QStringList { QStringLiteral("--wim"),
             QStringLiteral("a.wim"), QStringLiteral("-o"), QStringLiteral("x.img"),
             QStringLiteral("--disk-signature"), QStringLiteral("0") };
+        QTest::newRow("wim and source") << QStringList { QStringLiteral("--wim"),
+            QStringLiteral("a.wim"), QStringLiteral("--source"), QStringLiteral("media"),
+            QStringLiteral("-o"), QStringLiteral("x.img") };
         QTest::newRow("bad index")
             << QStringList { QStringLiteral("--wim"), QStringLiteral("a.wim"), QStringLiteral("-o"),
                    QStringLiteral("x.img"), QStringLiteral("--index"), QStringLiteral("zero") };
@@ -159,6 +163,49 @@ private Q_SLOTS:
         QVERIFY2(again.err.contains("already exists"), again.err.constData());
         QVERIFY2(again.err.contains("--force"), again.err.constData());
         QVERIFY(readAll(out) == before);
+    }
+
+    // --source with an ADK copype working folder: the WIM, bootmgr and boot.sdi come from
+    // media\ (bootmgr and boot.sdi differ from the WIM's own, so the image shows which were
+    // used), and the temporary folder beside OUT is gone afterwards.
+    void buildsFromCopypeFolder()
+    {
+        QTemporaryDir adk;
+        const QString media = adk.filePath(QStringLiteral("media"));
+        QVERIFY(QDir().mkpath(media + QStringLiteral("/Boot")));
+        QVERIFY(QDir().mkpath(media + QStringLiteral("/sources")));
+        QVERIFY(QFile::copy(m_wim, media + QStringLiteral("/sources/boot.wim")));
+        QString error;
+        const QString stub = buildStubBootmgr(adk.path(), &error);
+        QVERIFY2(!stub.isEmpty(), qPrintable(error));
+        QByteArray bootmgr = readAll(stub);
+        QVERIFY(!bootmgr.isEmpty());
+        bootmgr.append(4096, '\0'); // still the stub, but not the WIM's copy
+        QFile bootmgrFile(media + QStringLiteral("/bootmgr"));
+        QVERIFY(bootmgrFile.open(QIODevice::WriteOnly));
+        QCOMPARE(bootmgrFile.write(bootmgr), qint64(bootmgr.size()));
+        bootmgrFile.close();
+        QFile sdiFile(media + QStringLiteral("/Boot/boot.sdi"));
+        QVERIFY(sdiFile.open(QIODevice::WriteOnly));
+        QCOMPARE(sdiFile.write(pseudoRandomBytes(kDefaultSdiSize, 77)), kDefaultSdiSize);
+        sdiFile.close();
+
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("pe.img"));
+        const auto r = runCli({ QStringLiteral("build"), QStringLiteral("--source"), adk.path(),
+            QStringLiteral("-o"), out, QStringLiteral("-q"), QStringLiteral("--json") });
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        QCOMPARE(directoryEntries(dir.path()), QStringList { QStringLiteral("pe.img") });
+        QVERIFY2(imageFileEquals(out, QStringLiteral("/bootmgr"), bootmgrFile.fileName(), &error),
+            qPrintable(error));
+        QVERIFY2(imageFileEquals(out, QStringLiteral("/boot.sdi"), sdiFile.fileName(), &error),
+            qPrintable(error));
+
+        const auto inspect = runCli(
+            { QStringLiteral("image"), QStringLiteral("inspect"), QStringLiteral("--json"), out });
+        QVERIFY2(inspect.exitCode == 0, (inspect.out + inspect.err).constData());
+        const QJsonObject report = QJsonDocument::fromJson(inspect.out).object();
+        QVERIFY2(report.value(QStringLiteral("consistent")).toBool(), inspect.out.constData());
     }
 
     void missingGrubDirectory()

@@ -8,6 +8,9 @@
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -203,6 +206,59 @@ private Q_SLOTS:
         QVERIFY(info->compressionBootable);
         QVERIFY(info->images.first().boot.bootable);
         QVERIFY(wim::verifyIntegrity(dst, progress).ok());
+    }
+
+    void exportCompressFlag_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("xpress") << QStringList { QStringLiteral("--compress"),
+            QStringLiteral("xpress") }
+                                << QStringLiteral("xpress");
+        QTest::newRow("lzx") << QStringList { QStringLiteral("--compress"), QStringLiteral("LZX") }
+                             << QStringLiteral("lzx");
+        QTest::newRow("--lzx alias")
+            << QStringList { QStringLiteral("--lzx") } << QStringLiteral("lzx");
+        QTest::newRow("keep") << QStringList {} << QStringLiteral("none");
+    }
+    void exportCompressFlag()
+    {
+        QFETCH(QStringList, flags);
+        QFETCH(QString, expected);
+        FixtureWimOptions o;
+        o.fileName = QStringLiteral("plain.wim");
+        o.compression = FixtureCompression::None; // neither target: every flag must recompress
+        const QString src = fixture(o, QStringLiteral("compress"));
+        QVERIFY(!src.isEmpty());
+        const QString dst = m_dir.path()
+            + QStringLiteral("/compress/out-%1.wim")
+                  .arg(QString::fromLatin1(QTest::currentDataTag()));
+        const ProcessResult r
+            = runCli(QStringList { QStringLiteral("wim"), QStringLiteral("export"), src,
+                         QStringLiteral("--index"), QStringLiteral("1"), QStringLiteral("-o"), dst,
+                         QStringLiteral("-q") }
+                + flags);
+        QVERIFY2(r.exitCode == 0, r.err.constData());
+        const ProcessResult info = runCli(
+            { QStringLiteral("wim"), QStringLiteral("info"), QStringLiteral("--json"), dst });
+        QVERIFY2(info.exitCode == 0, info.err.constData());
+        const QJsonObject json = QJsonDocument::fromJson(info.out).object();
+        QCOMPARE(json.value(QStringLiteral("compression")).toString(), expected);
+        if (expected != QLatin1String("none")) {
+            QCOMPARE(json.value(QStringLiteral("chunkSize")).toInt(), 32768);
+            QVERIFY(json.value(QStringLiteral("compressionBootable")).toBool());
+        }
+    }
+
+    void exportCompressRejectsOthers()
+    {
+        const ProcessResult r = runCli({ QStringLiteral("wim"), QStringLiteral("export"),
+            m_dir.path() + QStringLiteral("/missing.wim"), QStringLiteral("--compress"),
+            QStringLiteral("lzms"), QStringLiteral("-o"),
+            m_dir.path() + QStringLiteral("/x.wim") });
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains("lzx or xpress"), r.err.constData());
+        QVERIFY(!QFileInfo::exists(m_dir.path() + QStringLiteral("/x.wim")));
     }
 
     void exportCancelLeavesNoDebris()

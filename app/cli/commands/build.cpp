@@ -1,13 +1,20 @@
 // pecast build: WIM → memdisk-bootable raw disk image (core/pipeline). The same BuildPlan and
-// runBuild() the wizard uses; --dry-run prints the plan. Ctrl-C cancels cleanly: no output and
-// no temporary file is left, and an existing output is untouched.
+// runBuild() the wizard uses; --dry-run prints the plan. --source takes the WIM and the boot
+// files from an ISO or an ADK/media folder instead (core/pipeline/sourceresolve.h); an ISO's
+// files go to a temporary folder beside OUT, removed when the command ends. Ctrl-C cancels cleanly:
+// no output and no temporary file is left, and an existing output is untouched.
 
 #include "clioutput.h"
 #include "command.h"
 #include "pipeline/buildplan.h"
 #include "pipeline/runbuild.h"
+#include "pipeline/sourceresolve.h"
 
+#include <QFileInfo>
 #include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <optional>
 
 using namespace pecast;
 using namespace pecast::pipeline;
@@ -27,7 +34,11 @@ int runBuildCommand(const QStringList &args)
                                                "with \\bootmgr, \\boot\\BCD, boot.sdi and "
                                                "the WIM, GRUB boot code) from a WinPE WIM."));
     const QCommandLineOption wim(QStringLiteral("wim"),
-        QStringLiteral("The source WIM (required)."), QStringLiteral("FILE"));
+        QStringLiteral("The source WIM (this or --source is required)."), QStringLiteral("FILE"));
+    const QCommandLineOption source(QStringLiteral("source"),
+        QStringLiteral("Take the WIM, bootmgr and boot.sdi from an ISO, an ADK copype folder or "
+                       "a media folder (instead of --wim)."),
+        QStringLiteral("ISO|FOLDER"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         QStringLiteral("The image to write (required)."), QStringLiteral("OUT"));
     const QCommandLineOption index(QStringLiteral("index"),
@@ -63,8 +74,8 @@ int runBuildCommand(const QStringList &args)
         QStringLiteral("json"), QStringLiteral("Print the plan or the result as JSON on stdout."));
     const QCommandLineOption quiet(
         { QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("Print no progress."));
-    for (const auto *o : { &wim, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout, &size, &gzip,
-             &force, &label, &signature, &recompress, &dryRun, &json, &quiet })
+    for (const auto *o : { &wim, &source, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout,
+             &size, &gzip, &force, &label, &signature, &recompress, &dryRun, &json, &quiet })
         p.addOption(*o);
     if (auto rc = cli::parse(p, args, 0, 0))
         return *rc;
@@ -72,8 +83,10 @@ int runBuildCommand(const QStringList &args)
     BuildPlan plan;
     plan.wimPath = p.value(wim);
     plan.outputPath = p.value(output);
-    if (plan.wimPath.isEmpty())
-        return usageError(QStringLiteral("--wim FILE is required"));
+    if (p.isSet(wim) && p.isSet(source))
+        return usageError(QStringLiteral("--wim and --source are mutually exclusive"));
+    if (plan.wimPath.isEmpty() && p.value(source).isEmpty())
+        return usageError(QStringLiteral("--wim FILE or --source ISO|FOLDER is required"));
     if (plan.outputPath.isEmpty())
         return usageError(QStringLiteral("-o OUT is required"));
     if (p.isSet(index)) {
@@ -84,6 +97,30 @@ int runBuildCommand(const QStringList &args)
     }
     plan.bootmgrPath = p.value(bootmgr);
     plan.sdiPath = p.value(sdi);
+    const bool showProgress = !p.isSet(quiet);
+    cli::CancelOnSignals cancel;
+    // Holds an ISO's extracted files until the build is done; beside OUT so they are on the
+    // same filesystem and never fill a small /tmp.
+    std::optional<QTemporaryDir> sourceFiles;
+    if (p.isSet(source)) {
+        const QString outDir = QFileInfo(plan.outputPath).absolutePath();
+        sourceFiles.emplace(outDir + QStringLiteral("/.pecast-source-XXXXXX"));
+        if (!sourceFiles->isValid())
+            return cli::reportError(Error(Errc::Io,
+                QStringLiteral("cannot create a temporary folder in %1: %2")
+                    .arg(outDir, sourceFiles->errorString())));
+        Progress progress(cli::progressPrinter(showProgress), cancel.token());
+        auto resolved = resolveSource(p.value(source), sourceFiles->path(), progress);
+        if (!resolved)
+            return cli::reportError(QStringLiteral("reading the source"), resolved.error());
+        if (!resolved->notice.isEmpty() && showProgress)
+            cli::printErr(QStringLiteral("pecast build: note: ") + resolved->notice);
+        plan.wimPath = resolved->wimPath;
+        if (plan.bootmgrPath.isEmpty())
+            plan.bootmgrPath = resolved->bootmgrPath;
+        if (plan.sdiPath.isEmpty())
+            plan.sdiPath = resolved->sdiPath;
+    }
     const auto device = parseBcdDevice(p.value(bcdDevice));
     if (!device)
         return usageError(QStringLiteral("--bcd-device must be boot or partition"));
@@ -122,9 +159,7 @@ int runBuildCommand(const QStringList &args)
         return cli::kExitOk;
     }
 
-    cli::CancelOnSignals cancel;
     BuildCallbacks callbacks;
-    const bool showProgress = !p.isSet(quiet);
     callbacks.progress = cli::progressPrinter(showProgress);
     callbacks.log = [showProgress](const QString &line) {
         if (showProgress || line.startsWith(QLatin1String("warning:")))
@@ -141,6 +176,7 @@ int runBuildCommand(const QStringList &args)
 }
 
 const cli::CommandRegistration reg { { QStringLiteral("build"),
-    QStringLiteral("build a memdisk-bootable disk image from a WinPE WIM"), runBuildCommand } };
+    QStringLiteral("build a memdisk-bootable disk image from a WinPE WIM, ISO or ADK folder"),
+    runBuildCommand } };
 
 } // namespace

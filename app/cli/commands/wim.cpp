@@ -197,34 +197,50 @@ int runWimExport(const QStringList &args)
 {
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
-        "Writes one image as a new WIM (boot index 1); solid/LZMS sources become LZX."));
+        "Writes one image as a new WIM (boot index 1); solid/LZMS sources become LZX unless "
+        "--compress says otherwise."));
     p.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("source WIM"));
     const QCommandLineOption index(QStringLiteral("index"),
         QStringLiteral("Image number (default: the boot index)."), QStringLiteral("N"));
     const QCommandLineOption output({ QStringLiteral("o"), QStringLiteral("output") },
         QStringLiteral("Output WIM."), QStringLiteral("FILE"));
-    const QCommandLineOption lzx(
-        QStringLiteral("lzx"), QStringLiteral("Recompress to LZX with 32 KiB chunks."));
+    const QCommandLineOption compress(QStringLiteral("compress"),
+        QStringLiteral("Recompress to lzx or xpress with 32 KiB chunks (default: keep the "
+                       "source's; solid/LZMS becomes lzx)."),
+        QStringLiteral("lzx|xpress"));
+    const QCommandLineOption lzx(QStringLiteral("lzx"), QStringLiteral("Same as --compress lzx."));
     const QCommandLineOption force(
         QStringLiteral("force"), QStringLiteral("Replace an existing output."));
     const QCommandLineOption quiet(
         { QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("No progress output."));
-    p.addOptions({ index, output, lzx, force, quiet });
+    p.addOptions({ index, output, compress, lzx, force, quiet });
     if (auto rc = cli::parse(p, args, 1, 1))
         return *rc;
     if (!p.isSet(output)) {
         cli::printErr(QStringLiteral("pecast: error: -o FILE is required"));
         return cli::kExitUsage;
     }
+    wim::ExportOptions options;
+    options.overwrite = p.isSet(force);
+    const QString method = p.value(compress).toLower();
+    if (p.isSet(compress) && method != QLatin1String("lzx") && method != QLatin1String("xpress")) {
+        cli::printErr(QStringLiteral("pecast: error: --compress must be lzx or xpress"));
+        return cli::kExitUsage;
+    }
+    if (p.isSet(lzx) && p.isSet(compress) && method != QLatin1String("lzx")) {
+        cli::printErr(
+            QStringLiteral("pecast: error: --lzx conflicts with --compress %1").arg(method));
+        return cli::kExitUsage;
+    }
+    if (p.isSet(lzx) || method == QLatin1String("lzx"))
+        options.compression = wim::ExportOptions::Compression::Lzx32k;
+    else if (method == QLatin1String("xpress"))
+        options.compression = wim::ExportOptions::Compression::Xpress32k;
     int imageIndex = 0;
     if (const int rc = parseIndex(p, index, &imageIndex); rc >= 0)
         return rc;
     cli::CancelOnSignals cancel;
     Progress progress(cli::progressPrinter(!p.isSet(quiet)), cancel.token());
-    wim::ExportOptions options;
-    options.overwrite = p.isSet(force);
-    if (p.isSet(lzx))
-        options.compression = wim::ExportOptions::Compression::Lzx32k;
     if (Status s = wim::exportImage(
             p.positionalArguments().constFirst(), imageIndex, p.value(output), options, progress);
         !s)

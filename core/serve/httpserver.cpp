@@ -12,6 +12,7 @@
 #include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -32,6 +33,10 @@ constexpr int kMaxEvents = 256;
 constexpr int kTimerTickMs = 250;
 // Pending connections the kernel queues for us (a classroom powering on at once).
 constexpr int kListenBacklog = 1024;
+// Niceness of the loop threads with HttpServerConfig::backgroundPriority: low enough that a UI
+// thread at nice 0 wins the CPU whenever both want it (weight 110 against 1024).
+constexpr int kBackgroundNice = 10;
+
 // Event loops when HttpServerConfig::threads is 0: one per CPU, but a few are plenty for a
 // NIC-bound server and each costs a thread and a listening socket.
 constexpr unsigned kMaxDefaultThreads = 4;
@@ -212,7 +217,12 @@ Status HttpServer::start(const HttpServerConfig &config)
     d->running = true;
     for (auto &loop : d->loops) {
         EventLoop *l = loop.get();
-        l->thread = std::thread([this, l] { d->run(*l); });
+        const bool background = config.backgroundPriority;
+        l->thread = std::thread([this, l, background] {
+            if (background)
+                ::setpriority(PRIO_PROCESS, ::gettid(), kBackgroundNice); // this thread only
+            d->run(*l);
+        });
     }
     qCDebug(lcHttp) << "listening on" << d->boundAddress.toString() << d->boundPort << "with"
                     << threads << "threads";

@@ -56,6 +56,10 @@ struct HttpServerConfig
     // Event-loop threads, each with its own listening socket (SO_REUSEPORT); 0: one per CPU,
     // at most 4. Loopback benchmarks against nginx need more than one on multi-core machines.
     int threads = 0;
+    // Run the loop threads at a lower CPU priority (nice +10). For servers that share a process
+    // with an interactive UI: when clients saturate the CPU, the window stays responsive and the
+    // transfers take what is left. The CLI keeps normal priority.
+    bool backgroundPriority = false;
 };
 
 struct HttpStats

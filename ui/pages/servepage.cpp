@@ -215,6 +215,7 @@ void ServePage::startServing()
     settings.mode = serve::BootMode(m_mode->currentData().toInt());
     settings.memdiskArgs = m_memdiskArgs->text().trimmed();
     settings.httpPort = quint16(m_port->value());
+    settings.httpLimits.backgroundPriority = true; // keep the window responsive under load
     if (auto started = m_context->server().start(settings); !started) {
         m_message->showMessage(InlineMessage::Error,
             started.error().toString()

@@ -3,13 +3,13 @@
 #include "serve/multicastlogging.h"
 #include "serve/multicastpacer.h"
 #include "serve/slamcodec.h"
+#include "serve/wakeablethread.h"
 
 #include <QFileInfo>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +19,6 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
-#include <thread>
 #include <unordered_map>
 #include <vector>
 
@@ -132,7 +131,6 @@ public:
     TransferCallback onTransfer;
     LogCallback log;
     UniqueFd socket;
-    UniqueFd wakeFd;
     UniqueFd file;
     FileIdentity identity;
     Endpoint bound;
@@ -142,8 +140,7 @@ public:
     quint64 numBlocks = 0;
     quint64 txid = 0;
     QByteArray header;
-    std::atomic<bool> stopping { false };
-    std::thread thread;
+    WakeableThread worker; // polls the socket and worker.wakeFd()
 
     // Scheduling state (server thread only).
     std::deque<quint32> queue;
@@ -387,7 +384,7 @@ public:
         std::vector<char> buffer(65536);
         lastFileCheck = Clock::now();
         bool waitWritable = false;
-        while (!stopping.load()) {
+        while (!worker.stopping()) {
             auto now = Clock::now();
             const auto pingDeadline = servicePings(now);
             auto deadline = std::min(pingDeadline, lastFileCheck + kFileCheckInterval);
@@ -397,7 +394,7 @@ public:
             }
             const auto waitMs = std::chrono::ceil<std::chrono::milliseconds>(deadline - now);
             pollfd fds[2] = { { socket.get(), short(POLLIN | (waitWritable ? POLLOUT : 0)), 0 },
-                { wakeFd.get(), POLLIN, 0 } };
+                { worker.wakeFd(), POLLIN, 0 } };
             int timeout = int(std::max<qint64>(0, waitMs.count()));
             if (!queue.empty() && !waitWritable && pacer.waitFor(1500, now).count() == 0)
                 timeout = 0;
@@ -511,16 +508,15 @@ Result<std::unique_ptr<SlamServer>> SlamServer::start(
         return std::move(bound).error().context(what);
     d->bound = *bound;
     d->socket = std::move(*socket);
-    d->wakeFd = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (!d->wakeFd.valid())
-        return Error::fromErrno(errno, QStringLiteral("creating an eventfd")).context(what);
+    if (auto s = d->worker.init(); !s)
+        return std::move(s).error().context(what);
     d->pacer = MulticastPacer(config.rateMbit);
     d->setFile(std::move(file), st);
     qCDebug(lcSlam) << "serving" << config.imagePath << d->size << "bytes," << d->numBlocks
                     << "blocks of" << config.blockSize << "on" << d->bound.toString() << "->"
                     << d->groupEndpoint.toString() << "txid" << d->txid;
     Private *p = d.get();
-    d->thread = std::thread([p] { p->run(); });
+    d->worker.start([p] { p->run(); });
     return std::unique_ptr<SlamServer>(new SlamServer(std::move(d)));
 }
 
@@ -535,12 +531,7 @@ SlamServer::~SlamServer()
 
 void SlamServer::stop()
 {
-    if (!d->thread.joinable())
-        return;
-    d->stopping = true;
-    const quint64 one = 1;
-    [[maybe_unused]] auto n = ::write(d->wakeFd.get(), &one, sizeof one);
-    d->thread.join();
+    d->worker.stop();
 }
 
 Endpoint SlamServer::listenEndpoint() const

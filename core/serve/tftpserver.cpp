@@ -3,6 +3,7 @@
 #include "serve/multicastlogging.h"
 #include "serve/multicastpacer.h"
 #include "serve/tftppacket.h"
+#include "serve/wakeablethread.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -10,7 +11,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,7 +19,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <thread>
 #include <vector>
 
 namespace pecast::serve {
@@ -144,11 +143,9 @@ public:
     TransferCallback onTransfer;
     LogCallback log;
     UniqueFd listenSocket;
-    UniqueFd wakeFd;
     Endpoint bound;
     in_addr interface { };
-    std::atomic<bool> stopping { false };
-    std::thread thread;
+    WakeableThread worker; // polls the sockets and worker.wakeFd()
     std::vector<std::unique_ptr<Session>> sessions;
     quint64 nextId = 1;
     std::uint16_t nextGroupPort = 0;
@@ -810,7 +807,7 @@ public:
     {
         std::vector<char> buffer(65536);
         std::vector<pollfd> fds;
-        while (!stopping.load()) {
+        while (!worker.stopping()) {
             auto now = Clock::now();
             Clock::time_point deadline = now + 1s;
             bool paced = false;
@@ -821,7 +818,7 @@ public:
             }
             std::erase_if(sessions, [&](const auto &s) { return sessionOver(*s); });
             fds.clear();
-            fds.push_back({ wakeFd.get(), POLLIN, 0 });
+            fds.push_back({ worker.wakeFd(), POLLIN, 0 });
             fds.push_back({ listenSocket.get(), POLLIN, 0 });
             for (auto &s : sessions)
                 fds.push_back({ s->socket.get(), POLLIN, 0 });
@@ -901,12 +898,11 @@ Result<std::unique_ptr<TftpServer>> TftpServer::start(
         return std::move(bound).error().context(what);
     d->bound = *bound;
     d->listenSocket = std::move(*socket);
-    d->wakeFd = UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (!d->wakeFd.valid())
-        return Error::fromErrno(errno, QStringLiteral("creating an eventfd")).context(what);
+    if (auto s = d->worker.init(); !s)
+        return std::move(s).error().context(what);
     d->pacer = MulticastPacer(config.rateMbit);
     Private *p = d.get();
-    d->thread = std::thread([p] { p->run(); });
+    d->worker.start([p] { p->run(); });
     return std::unique_ptr<TftpServer>(new TftpServer(std::move(d)));
 }
 
@@ -921,12 +917,7 @@ TftpServer::~TftpServer()
 
 void TftpServer::stop()
 {
-    if (!d->thread.joinable())
-        return;
-    d->stopping = true;
-    const quint64 one = 1;
-    [[maybe_unused]] auto n = ::write(d->wakeFd.get(), &one, sizeof one);
-    d->thread.join();
+    d->worker.stop();
 }
 
 Endpoint TftpServer::listenEndpoint() const

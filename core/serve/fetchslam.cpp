@@ -13,6 +13,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstring>
+#include <deque>
 #include <optional>
 #include <vector>
 
@@ -31,6 +33,58 @@ constexpr quint64 kMaxBlocksPerNack = 4;
 constexpr int kMaxPollMs = 100;
 // The receive buffers: a server may send ahead, and many clients share a host in benchmarks.
 constexpr int kReceiveBuffer = 4 * 1024 * 1024;
+// Multicast packets handled per wake-up before timers and cancel are looked at again.
+constexpr int kMaxPacketsPerWake = 256;
+// Multicast packets handled between two looks at the unicast socket.
+constexpr int kMulticastBatch = 32;
+// Pings held while the data that arrived before them is handled (iPXE answers a ping at once,
+// so more than a few are never waiting).
+constexpr std::size_t kMaxQueuedUnicast = 16;
+// Largest unicast datagram we read: a ping is <= 21 bytes; anything longer is dropped anyway.
+constexpr std::size_t kUnicastCapacity = 2048;
+
+// One received datagram and its kernel arrival time (SO_TIMESTAMPNS).
+struct ReceivedPacket
+{
+    std::vector<char> buffer;
+    int length = 0;
+    timespec arrival {};
+
+    explicit ReceivedPacket(std::size_t capacity)
+        : buffer(capacity)
+    { }
+    bool receive(int fd)
+    {
+        char control[CMSG_SPACE(sizeof(timespec))];
+        iovec iov { buffer.data(), buffer.size() };
+        msghdr msg {};
+        msg.msg_iov = &iov;
+        msg.msg_iovlen = 1;
+        msg.msg_control = control;
+        msg.msg_controllen = sizeof control;
+        const ssize_t n = ::recvmsg(fd, &msg, 0);
+        if (n < 0)
+            return false;
+        length = int(n);
+        arrival = {};
+        for (cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+            if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS)
+                memcpy(&arrival, CMSG_DATA(c), sizeof arrival);
+        }
+        return true;
+    }
+    bool arrivedBefore(const ReceivedPacket &other) const
+    {
+        return arrival.tv_sec != other.arrival.tv_sec ? arrival.tv_sec < other.arrival.tv_sec
+                                                      : arrival.tv_nsec < other.arrival.tv_nsec;
+    }
+};
+
+void enableArrivalTimestamps(int fd)
+{
+    const int on = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_TIMESTAMPNS, &on, sizeof on);
+}
 
 class SlamFetch
 {
@@ -52,7 +106,6 @@ public:
         m_progress.beginStage(QStringLiteral("Receiving %1").arg(url.toString()), -1);
         const auto started = Clock::now();
         m_slave.startFixed(started, kSlaveTimeout);
-        std::vector<char> buffer(65536);
         while (!m_done) {
             if (auto s = m_progress.check(); !s)
                 return finish(std::move(s).error());
@@ -64,26 +117,12 @@ public:
                 next = std::min(next, m_master.expiry());
             const auto wait = std::chrono::ceil<std::chrono::milliseconds>(next - now);
             pollfd fds[2] = { { m_unicast.get(), POLLIN, 0 }, { m_multicast.get(), POLLIN, 0 } };
-            if (::poll(fds, 2, int(std::max<qint64>(0, wait.count()))) < 0 && errno != EINTR)
+            const bool held = !m_unicastQueue.empty();
+            if (::poll(fds, 2, held ? 0 : int(std::max<qint64>(0, wait.count()))) < 0
+                && errno != EINTR)
                 return finish(Error::fromErrno(errno, QStringLiteral("waiting for SLAM packets")));
-            for (int i = 0; i < 256 && !m_done; ++i) {
-                const ssize_t n = ::recv(m_multicast.get(), buffer.data(), buffer.size(), 0);
-                if (n < 0)
-                    break;
-                if (m_loss.drop())
-                    continue;
-                if (auto s = multicastPacket(buffer.data(), int(n)); !s)
-                    return finish(std::move(s).error());
-            }
-            for (int i = 0; i < 64 && !m_done; ++i) {
-                const ssize_t n = ::recv(m_unicast.get(), buffer.data(), buffer.size(), 0);
-                if (n < 0)
-                    break;
-                if (m_loss.drop())
-                    continue;
-                if (auto s = unicastPacket(buffer.data(), int(n)); !s)
-                    return finish(std::move(s).error());
-            }
+            if (auto s = receivePackets(); !s)
+                return finish(std::move(s).error());
             now = Clock::now();
             if (!m_done && m_slave.due(now)) {
                 // "Try to become the master client", or give up after ~15 s of silence.
@@ -110,6 +149,58 @@ public:
     }
 
 private:
+    // iPXE has one NIC queue and handles packets in the order they arrived, so data sent before
+    // a ping is in the bitmap when the ping is answered. With two sockets that order would be
+    // lost (a ping read before the data queued ahead of it brings a NACK for blocks already
+    // here); the kernel's receive timestamps restore it.
+    Status receivePackets()
+    {
+        for (int handled = 0; handled < kMaxPacketsPerWake && !m_done;) {
+            while (m_unicastQueue.size() < kMaxQueuedUnicast) {
+                ReceivedPacket packet(kUnicastCapacity);
+                if (!packet.receive(m_unicast.get()))
+                    break;
+                m_unicastQueue.push_back(std::move(packet));
+            }
+            bool multicastEmpty = false;
+            for (int i = 0; i < kMulticastBatch && !m_done; ++i, ++handled) {
+                if (!m_multicastPacket.receive(m_multicast.get())) {
+                    multicastEmpty = true;
+                    break;
+                }
+                while (!m_done && !m_unicastQueue.empty()
+                    && m_unicastQueue.front().arrivedBefore(m_multicastPacket)) {
+                    if (auto s = handleQueuedUnicast(); !s)
+                        return s;
+                }
+                if (m_loss.drop())
+                    continue;
+                if (auto s
+                    = multicastPacket(m_multicastPacket.buffer.data(), m_multicastPacket.length);
+                    !s)
+                    return s;
+            }
+            if (!multicastEmpty)
+                continue;
+            // Everything that arrived before the held pings has been handled.
+            while (!m_done && !m_unicastQueue.empty()) {
+                if (auto s = handleQueuedUnicast(); !s)
+                    return s;
+            }
+            break;
+        }
+        return {};
+    }
+
+    Status handleQueuedUnicast()
+    {
+        ReceivedPacket packet = std::move(m_unicastQueue.front());
+        m_unicastQueue.pop_front();
+        if (m_loss.drop())
+            return {};
+        return unicastPacket(packet.buffer.data(), packet.length);
+    }
+
     Status open(const QUrl &url)
     {
         if (url.host().isEmpty())
@@ -155,6 +246,8 @@ private:
         if (!multicast)
             return std::move(multicast).error();
         setSocketBuffers(multicast->get(), kReceiveBuffer, 0);
+        enableArrivalTimestamps(unicast->get());
+        enableArrivalTimestamps(multicast->get());
         m_unicast = std::move(*unicast);
         m_multicast = std::move(*multicast);
         return {};
@@ -275,6 +368,8 @@ private:
     Endpoint m_group;
     UniqueFd m_unicast;
     UniqueFd m_multicast;
+    ReceivedPacket m_multicastPacket { 65536 };
+    std::deque<ReceivedPacket> m_unicastQueue;
     FetchRetryTimer m_slave;
     FetchRetryTimer m_master;
     QByteArray m_header; // cached raw header bytes (slam_pull_header)

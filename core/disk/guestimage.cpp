@@ -11,9 +11,11 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <stop_token>
 #include <thread>
 
@@ -23,6 +25,12 @@ namespace {
 
 // How often a waiting launch looks at the clock and at cancellation.
 constexpr auto kLaunchPoll = std::chrono::milliseconds(200);
+// How much of the appliance's console a failed launch keeps for its error message.
+constexpr qsizetype kConsoleTailBytes = 2048;
+
+// Set once a KVM launch hung or failed in this process: later launches go straight to TCG
+// instead of waiting for KVM again (the wizard may open several images in one session).
+std::atomic<bool> g_kvmBroken { false };
 
 struct StringList
 {
@@ -94,6 +102,42 @@ void onGuestfsEvent(guestfs_h *, void *opaque, uint64_t event, int, int, const c
         return;
     progress->setTotal(qint64(array[3]));
     progress->update(qint64(array[2]));
+}
+
+// The appliance's console during a launch (libguestfs' verbose messages, which an event
+// callback receives instead of stderr): whether the appliance kernel has started, and the
+// last lines, for the error message of a launch that fails.
+struct LaunchConsole
+{
+    std::mutex mutex;
+    QByteArray tail;
+    std::atomic<bool> kernelStarted { false };
+
+    void append(const char *buf, size_t len)
+    {
+        const std::lock_guard lock(mutex);
+        tail.append(buf, qsizetype(len));
+        if (!kernelStarted && tail.contains("Linux version"))
+            kernelStarted = true;
+        if (tail.size() > 4 * kConsoleTailBytes)
+            tail = tail.right(kConsoleTailBytes);
+    }
+    QString lastLines()
+    {
+        const std::lock_guard lock(mutex);
+        QByteArray text;
+        for (char c : tail.right(kConsoleTailBytes)) // drop the console's escape sequences
+            if (c == '\n' || (c >= ' ' && c < 0x7f))
+                text.append(c);
+        const QList<QByteArray> lines = text.trimmed().split('\n');
+        return QString::fromUtf8(lines.mid(qMax(0, int(lines.size()) - 6)).join('\n'));
+    }
+};
+
+void onConsoleEvent(guestfs_h *, void *opaque, uint64_t, int, int, const char *buf, size_t len,
+    const uint64_t *, size_t)
+{
+    static_cast<LaunchConsole *>(opaque)->append(buf, len);
 }
 
 } // namespace
@@ -174,7 +218,10 @@ Result<GuestImage> GuestImage::launch(
     const QList<Drive> &drives, Progress &progress, const LaunchOptions &options)
 {
     QString notice;
-    bool tcg = false;
+    bool tcg = g_kvmBroken.load();
+    if (tcg)
+        notice = QStringLiteral("KVM did not work for the libguestfs appliance earlier in this "
+                                "session; using TCG (slower).");
     for (int attempt = 0; attempt < 2; ++attempt) {
         auto impl = std::make_unique<Impl>();
         impl->g = guestfs_create();
@@ -183,6 +230,12 @@ Result<GuestImage> GuestImage::launch(
         guestfs_set_error_handler(impl->g, nullptr, nullptr);
         guestfs_set_event_callback(
             impl->g, onGuestfsEvent, GUESTFS_EVENT_PROGRESS, 0, &impl->progress);
+        // Verbose, with the messages going to this callback rather than stderr: the only way
+        // to see whether the appliance's kernel has started.
+        LaunchConsole console;
+        const int consoleHandle = guestfs_set_event_callback(impl->g, onConsoleEvent,
+            GUESTFS_EVENT_APPLIANCE | GUESTFS_EVENT_LIBRARY | GUESTFS_EVENT_WARNING, 0, &console);
+        guestfs_set_verbose(impl->g, 1);
         if (tcg) {
             const char *settings[] = { "force_tcg", nullptr };
             guestfs_set_backend_settings(impl->g, const_cast<char *const *>(settings));
@@ -203,14 +256,17 @@ Result<GuestImage> GuestImage::launch(
         const QSet<pid_t> before = qemuChildren();
         guestfs_h *g = impl->g;
         auto launched = std::async(std::launch::async, [g] { return guestfs_launch(g); });
+        const auto started = std::chrono::steady_clock::now();
         const auto limit
             = std::chrono::seconds(tcg ? options.tcgTimeoutSeconds : options.kvmTimeoutSeconds);
-        const auto deadline = std::chrono::steady_clock::now() + limit;
+        const auto kernelLimit = std::chrono::seconds(options.kvmKernelTimeoutSeconds);
         bool timedOut = false;
         bool cancelled = false;
         while (launched.wait_for(kLaunchPoll) != std::future_status::ready) {
+            const auto elapsed = std::chrono::steady_clock::now() - started;
             cancelled = progress.cancelled();
-            timedOut = std::chrono::steady_clock::now() >= deadline;
+            timedOut
+                = elapsed >= limit || (!tcg && !console.kernelStarted && elapsed >= kernelLimit);
             if (cancelled || timedOut) {
                 // guestfs_launch holds the handle's lock: stop it by killing its qemu.
                 for (pid_t pid : qemuChildren() - before)
@@ -220,26 +276,42 @@ Result<GuestImage> GuestImage::launch(
             }
         }
         const int rc = launched.get();
+        guestfs_set_verbose(impl->g, 0);
+        guestfs_delete_event_callback(impl->g, consoleHandle);
         if (cancelled)
             return cancelledError();
         if (rc == 0 && !timedOut) {
             impl->notice = notice;
             return GuestImage(std::move(impl));
         }
-        if (timedOut && !tcg) {
-            notice = QStringLiteral("The libguestfs appliance did not start under KVM within %1 s; "
-                                    "started it again with TCG (slower).")
-                         .arg(options.kvmTimeoutSeconds);
-            qCWarning(lcDisk) << "GuestImage:" << notice;
+        if (!tcg) {
+            // KVM hangs or fails with emulation errors on some machines (nested virtualization):
+            // start again with software emulation and tell the user.
+            notice = timedOut
+                ? QStringLiteral("The libguestfs appliance did not start under KVM (no kernel "
+                                 "output within %1 s); started it again with TCG (slower).")
+                      .arg(console.kernelStarted ? options.kvmTimeoutSeconds
+                                                 : options.kvmKernelTimeoutSeconds)
+                : QStringLiteral("The libguestfs appliance failed under KVM (%1); started it "
+                                 "again with TCG (slower).")
+                      .arg(impl->error(QStringLiteral("launch")).message());
+            qCWarning(lcDisk).noquote() << "GuestImage:" << notice;
+            g_kvmBroken = true;
             tcg = true;
             continue;
         }
+        const QString lastOutput = console.lastLines();
+        const QString seen = lastOutput.isEmpty()
+            ? QString()
+            : QStringLiteral("; the appliance's last output:\n%1").arg(lastOutput);
         if (timedOut)
             return Error(Errc::Library,
-                QStringLiteral("the libguestfs appliance did not start within %1 s")
-                    .arg(options.tcgTimeoutSeconds))
+                QStringLiteral("the libguestfs appliance did not start within %1 s%2")
+                    .arg(options.tcgTimeoutSeconds)
+                    .arg(seen))
                 .withHint(QStringLiteral("Run libguestfs-test-tool to see why."));
-        return impl->error(QStringLiteral("starting the libguestfs appliance"))
+        Error failed = impl->error(QStringLiteral("starting the libguestfs appliance"));
+        return Error(failed.code(), failed.message() + seen, failed.nativeCode())
             .withHint(QStringLiteral("Run libguestfs-test-tool to see why; it needs supermin "
                                      "and a kernel (linux-image-amd64)."));
     }

@@ -5,9 +5,11 @@
 // A GuestImage owns one guestfs handle and its appliance (a small VM: 15-40 s to start under
 // TCG), so callers open one per job and do all their work through it.
 //
-// Launch: under KVM the appliance hangs on some machines. launch() gives a KVM start
-// kLaunchTimeoutSeconds; when it does not come up, the appliance is killed and started again
-// with TCG (software emulation), and notice() says so, for the user. With
+// Launch: under KVM the appliance hangs on some machines (measured here: "Booting from ROM"
+// and then nothing) or fails with emulation errors. When a KVM launch shows no kernel output
+// within LaunchOptions::kvmKernelTimeoutSeconds, does not finish within kvmTimeoutSeconds, or
+// fails, the appliance is killed and started again with TCG (software emulation), notice()
+// says so for the user, and later launches in this process use TCG straight away. With
 // LIBGUESTFS_BACKEND_SETTINGS=force_tcg (what the tests set) TCG is used from the start.
 // Cancel: a stop request kills a launch in progress and interrupts uploads and downloads
 // (guestfs_user_cancel), which then fail with Errc::Cancelled.
@@ -37,6 +39,9 @@ public:
     struct LaunchOptions
     {
         int kvmTimeoutSeconds = 60; // a KVM launch takes ~5 s; far beyond it, it hangs
+        // Under KVM the appliance's kernel prints its first line within a second; a hung KVM
+        // (nested virtualization) never gets there: give up on KVM after this long.
+        int kvmKernelTimeoutSeconds = 15;
         int tcgTimeoutSeconds = 600; // TCG takes 15-40 s on 2 cores; leave room for load
     };
 

@@ -11,6 +11,8 @@ namespace pecast::pipeline {
 constexpr auto kDefaultGrubDir = "/usr/lib/grub/i386-pc";
 // NTFS labels are at most 32 UTF-16 units (mkntfs refuses longer ones).
 constexpr int kMaxLabelLength = 32;
+// bcdedit takes any 32-bit value; past an hour a boot menu timeout is a typo.
+constexpr int kMaxBcdTimeoutSeconds = 3600;
 // memdisk cannot use memory above 4 GiB, so a bigger image can never boot.
 constexpr qint64 kMaxDiskSize = 4LL * 1024 * 1024 * 1024 - 1024 * 1024;
 
@@ -82,6 +84,11 @@ Status BuildPlan::validate() const
             QStringLiteral("volume label \"%1\" is longer than %2 characters")
                 .arg(label)
                 .arg(kMaxLabelLength));
+    if (bcdTimeoutSeconds < 0 || bcdTimeoutSeconds > kMaxBcdTimeoutSeconds)
+        return Error(Errc::InvalidInput,
+            QStringLiteral("BCD timeout %1 s is out of range (0-%2)")
+                .arg(bcdTimeoutSeconds)
+                .arg(kMaxBcdTimeoutSeconds));
     if (diskSignature && *diskSignature == 0)
         return Error(Errc::InvalidInput, QStringLiteral("disk signature 0 is not allowed"))
             .withHint(QStringLiteral("Windows treats 0 as \"no signature\"; pick another value."));
@@ -132,6 +139,8 @@ QString BuildPlan::toText() const
         diskSignature ? QStringLiteral("%1").arg(*diskSignature, 8, 16, QLatin1Char('0'))
                       : QStringLiteral("random"));
     add("volume label", label);
+    add("BCD description", description);
+    add("BCD timeout", QStringLiteral("%1 s").arg(bcdTimeoutSeconds));
     add("recompress", recompress ? QStringLiteral("yes (LZX)") : QStringLiteral("no"));
     add("gzip", gzip ? QStringLiteral("yes") : QStringLiteral("no"));
     add("replace existing", overwrite ? QStringLiteral("yes") : QStringLiteral("no"));
@@ -159,6 +168,8 @@ QJsonObject BuildPlan::toJson() const
     o[QStringLiteral("sizeBytes")] = double(sizeBytes);
     o[QStringLiteral("diskSignature")] = diskSignature ? double(*diskSignature) : -1.0;
     o[QStringLiteral("label")] = label;
+    o[QStringLiteral("description")] = description;
+    o[QStringLiteral("bcdTimeout")] = bcdTimeoutSeconds;
     o[QStringLiteral("recompress")] = recompress;
     o[QStringLiteral("gzip")] = gzip;
     o[QStringLiteral("force")] = overwrite;

@@ -50,6 +50,7 @@ struct BuildPlan
     QString label = QStringLiteral("PECAST"); // NTFS volume label
     std::optional<quint32> diskSignature; // MBR signature; empty = random, never 0
     QString description = QStringLiteral("WinPE"); // BCD boot entry description
+    int bcdTimeoutSeconds = 0; // bootmgr's menu timeout; with one entry it shows no menu anyway
     QString outputPath; // the image to create (".gz" is not added automatically)
 
     // Checks the plan without touching files: required fields, index, size, label.

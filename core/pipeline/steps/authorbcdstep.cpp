@@ -32,6 +32,7 @@ public:
         options.wimPath = paths.wim;
         options.sdiPath = paths.sdi;
         options.description = ctx.plan.description;
+        options.timeout = ctx.plan.bcdTimeoutSeconds;
         auto store = bcd::makeWinPeStore(options);
         if (!store)
             return std::move(store).error().context(QStringLiteral("creating the BCD store"));

@@ -9,6 +9,8 @@
 
 #include <QFile>
 
+#include <functional>
+
 using namespace pecast;
 
 namespace {
@@ -79,131 +81,137 @@ int execute(const QCommandLineParser &parser, const CommonOptions &options,
     return cli::kExitOk;
 }
 
-int runAdd(const QStringList &args)
+// One `wim <verb>`: its help, its arguments after WIM, and how they become changes.
+struct EditCommand
+{
+    QString description;
+    QList<std::pair<QString, QString>> arguments; // after WIM: name, help
+    bool withIndex = true;
+    std::function<void(QCommandLineParser &)> addOptions; // the verb's own options, if any
+    // Adds the changes (positional arguments in `pos`); an exit code on an error.
+    std::function<std::optional<int>(
+        const QCommandLineParser &, const QStringList &pos, wim::WimEditRequest &)>
+        apply;
+};
+
+int runEdit(const QStringList &args, const EditCommand &command)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Add a file or folder to an image of a WIM, writing a new WIM.\n"
-                       "A folder's contents are merged into DEST; existing files are replaced."));
+    parser.setApplicationDescription(command.description);
     parser.addPositionalArgument(QStringLiteral("WIM"), QStringLiteral("The source WIM."));
-    parser.addPositionalArgument(QStringLiteral("SRC"), QStringLiteral("Local file or folder."));
-    parser.addPositionalArgument(
-        QStringLiteral("DEST"), QStringLiteral("Path in the image, e.g. \\Windows\\System32."));
+    for (const auto &[name, help] : command.arguments)
+        parser.addPositionalArgument(name, help);
+    if (command.addOptions)
+        command.addOptions(parser);
     CommonOptions options;
-    options.addTo(parser);
-    if (auto rc = cli::parse(parser, args, 3, 3))
+    options.addTo(parser, command.withIndex);
+    const int count = 1 + int(command.arguments.size());
+    if (auto rc = cli::parse(parser, args, count, count))
         return *rc;
     wim::WimEditRequest request;
-    if (auto rc = fillRequest(parser, options, args.value(0), request))
+    if (auto rc = fillRequest(parser, options, args.value(0), request, command.withIndex))
         return *rc;
-    const QStringList pos = parser.positionalArguments();
-    request.changes.push_back(wim::WimChange::add(pos.at(1), pos.at(2)));
+    if (auto rc = command.apply(parser, parser.positionalArguments(), request))
+        return *rc;
     return execute(parser, options, request);
+}
+
+int runAdd(const QStringList &args)
+{
+    return runEdit(args,
+        { QStringLiteral("Add a file or folder to an image of a WIM, writing a new WIM.\n"
+                         "A folder's contents are merged into DEST; existing files are replaced."),
+            { { QStringLiteral("SRC"), QStringLiteral("Local file or folder.") },
+                { QStringLiteral("DEST"),
+                    QStringLiteral("Path in the image, e.g. \\Windows\\System32.") } },
+            true, {},
+            [](const QCommandLineParser &, const QStringList &pos, wim::WimEditRequest &request) {
+                request.changes.push_back(wim::WimChange::add(pos.at(1), pos.at(2)));
+                return std::optional<int>();
+            } });
 }
 
 int runDelete(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Delete a file or folder (recursively) from an image of a WIM, writing a new WIM."));
-    parser.addPositionalArgument(QStringLiteral("WIM"), QStringLiteral("The source WIM."));
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Path in the image."));
-    CommonOptions options;
-    options.addTo(parser);
-    if (auto rc = cli::parse(parser, args, 2, 2))
-        return *rc;
-    wim::WimEditRequest request;
-    if (auto rc = fillRequest(parser, options, args.value(0), request))
-        return *rc;
-    request.changes.push_back(wim::WimChange::remove(parser.positionalArguments().at(1)));
-    return execute(parser, options, request);
+    return runEdit(args,
+        { QStringLiteral(
+              "Delete a file or folder (recursively) from an image of a WIM, writing a new WIM."),
+            { { QStringLiteral("PATH"), QStringLiteral("Path in the image.") } }, true, {},
+            [](const QCommandLineParser &, const QStringList &pos, wim::WimEditRequest &request) {
+                request.changes.push_back(wim::WimChange::remove(pos.at(1)));
+                return std::optional<int>();
+            } });
 }
 
 int runRename(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Rename or move a path inside an image of a WIM, writing a new WIM."));
-    parser.addPositionalArgument(QStringLiteral("WIM"), QStringLiteral("The source WIM."));
-    parser.addPositionalArgument(QStringLiteral("FROM"), QStringLiteral("Existing path."));
-    parser.addPositionalArgument(QStringLiteral("TO"), QStringLiteral("New path."));
-    CommonOptions options;
-    options.addTo(parser);
-    if (auto rc = cli::parse(parser, args, 3, 3))
-        return *rc;
-    wim::WimEditRequest request;
-    if (auto rc = fillRequest(parser, options, args.value(0), request))
-        return *rc;
-    const QStringList pos = parser.positionalArguments();
-    request.changes.push_back(wim::WimChange::rename(pos.at(1), pos.at(2)));
-    return execute(parser, options, request);
+    return runEdit(args,
+        { QStringLiteral("Rename or move a path inside an image of a WIM, writing a new WIM."),
+            { { QStringLiteral("FROM"), QStringLiteral("Existing path.") },
+                { QStringLiteral("TO"), QStringLiteral("New path.") } },
+            true, {},
+            [](const QCommandLineParser &, const QStringList &pos, wim::WimEditRequest &request) {
+                request.changes.push_back(wim::WimChange::rename(pos.at(1), pos.at(2)));
+                return std::optional<int>();
+            } });
 }
 
 int runSetBootIndex(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(
-        QStringLiteral("Mark image N as the one Windows boots (0: none), writing a new WIM."));
-    parser.addPositionalArgument(QStringLiteral("WIM"), QStringLiteral("The source WIM."));
-    parser.addPositionalArgument(QStringLiteral("N"), QStringLiteral("Image number or name."));
-    CommonOptions options;
-    options.addTo(parser, false);
-    if (auto rc = cli::parse(parser, args, 2, 2))
-        return *rc;
-    wim::WimEditRequest request;
-    if (auto rc = fillRequest(parser, options, args.value(0), request, false))
-        return *rc;
-    const QString n = parser.positionalArguments().at(1);
-    if (n == QLatin1String("0")) {
-        request.bootIndex = 0;
-    } else {
-        auto index = wim::resolveImage(request.input, n);
-        if (!index)
-            return cli::reportError(index.error());
-        request.bootIndex = *index;
-    }
-    return execute(parser, options, request);
+    return runEdit(args,
+        { QStringLiteral("Mark image N as the one Windows boots (0: none), writing a new WIM."),
+            { { QStringLiteral("N"), QStringLiteral("Image number or name.") } }, false, {},
+            [](const QCommandLineParser &, const QStringList &pos,
+                wim::WimEditRequest &request) -> std::optional<int> {
+                if (pos.at(1) == QLatin1String("0")) {
+                    request.bootIndex = 0;
+                    return std::nullopt;
+                }
+                auto index = wim::resolveImage(request.input, pos.at(1));
+                if (!index)
+                    return cli::reportError(index.error());
+                request.bootIndex = *index;
+                return std::nullopt;
+            } });
 }
 
 int runEditText(const QStringList &args)
 {
-    QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral(
-        "Replace (or create) a text file in an image of a WIM, such as\n"
-        "\\Windows\\System32\\startnet.cmd or \\Windows\\System32\\winpeshl.ini.\n"
-        "Line ends become CR LF, as cmd.exe expects, unless --keep-line-ends is given."));
-    parser.addPositionalArgument(QStringLiteral("WIM"), QStringLiteral("The source WIM."));
-    parser.addPositionalArgument(QStringLiteral("PATH"), QStringLiteral("Path in the image."));
     const QCommandLineOption from(QStringLiteral("from"),
         QStringLiteral("Local file with the new text ('-' reads standard input)."),
         QStringLiteral("FILE"));
     const QCommandLineOption keep(
         QStringLiteral("keep-line-ends"), QStringLiteral("Write the text byte for byte."));
-    parser.addOption(from);
-    parser.addOption(keep);
-    CommonOptions options;
-    options.addTo(parser);
-    if (auto rc = cli::parse(parser, args, 2, 2))
-        return *rc;
-    if (!parser.isSet(from)) {
-        cli::printErr(QStringLiteral("%1: --from FILE is required").arg(args.value(0)));
-        return cli::kExitUsage;
-    }
-    wim::WimEditRequest request;
-    if (auto rc = fillRequest(parser, options, args.value(0), request))
-        return *rc;
-    QFile file(parser.value(from));
-    const bool opened = parser.value(from) == QLatin1String("-")
-        ? file.open(stdin, QIODevice::ReadOnly)
-        : file.open(QIODevice::ReadOnly);
-    if (!opened)
-        return cli::reportError(Error(Errc::NotFound,
-            QStringLiteral("cannot read %1: %2").arg(file.fileName(), file.errorString())));
-    QByteArray text = file.readAll();
-    if (!parser.isSet(keep))
-        text = wim::toWindowsText(text);
-    request.changes.push_back(wim::WimChange::writeFile(parser.positionalArguments().at(1), text));
-    return execute(parser, options, request);
+    return runEdit(args,
+        { QStringLiteral(
+              "Replace (or create) a text file in an image of a WIM, such as\n"
+              "\\Windows\\System32\\startnet.cmd or \\Windows\\System32\\winpeshl.ini.\n"
+              "Line ends become CR LF, as cmd.exe expects, unless --keep-line-ends is given."),
+            { { QStringLiteral("PATH"), QStringLiteral("Path in the image.") } }, true,
+            [&](QCommandLineParser &parser) {
+                parser.addOption(from);
+                parser.addOption(keep);
+            },
+            [&](const QCommandLineParser &parser, const QStringList &pos,
+                wim::WimEditRequest &request) -> std::optional<int> {
+                if (!parser.isSet(from)) {
+                    cli::printErr(QStringLiteral("%1: --from FILE is required").arg(args.value(0)));
+                    return cli::kExitUsage;
+                }
+                QFile file(parser.value(from));
+                const bool opened = parser.value(from) == QLatin1String("-")
+                    ? file.open(stdin, QIODevice::ReadOnly)
+                    : file.open(QIODevice::ReadOnly);
+                if (!opened)
+                    return cli::reportError(Error(Errc::NotFound,
+                        QStringLiteral("cannot read %1: %2")
+                            .arg(file.fileName(), file.errorString())));
+                QByteArray text = file.readAll();
+                if (!parser.isSet(keep))
+                    text = wim::toWindowsText(text);
+                request.changes.push_back(wim::WimChange::writeFile(pos.at(1), text));
+                return std::nullopt;
+            } });
 }
 
 const cli::CommandRegistration regAdd { { QStringLiteral("wim add"),

@@ -2,6 +2,8 @@
 
 #include "pipeline/buildrunner.h"
 #include "serve/servecontroller.h"
+#include "sourceresolver.h"
+#include "sourcetype.h"
 
 #include <QWizard>
 
@@ -10,6 +12,7 @@ namespace pecast::ui {
 WizardContext::WizardContext(QWizard *wizard)
     : QObject(wizard)
     , m_wizard(wizard)
+    , m_resolver(new SourceResolver(this))
     , m_runner(new pipeline::BuildRunner(this))
     , m_server(new serve::ServeController(this))
 { }
@@ -24,8 +27,9 @@ QVariant WizardContext::field(const char *name) const
 pipeline::BuildPlan WizardContext::plan() const
 {
     pipeline::BuildPlan plan;
-    plan.wimPath = field(field::sourceWim).toString();
-    plan.imageIndex = field(field::imageIndex).toInt();
+    plan.wimPath = buildWimPath();
+    // The customized WIM holds only the chosen image, as image 1.
+    plan.imageIndex = m_customWim.isEmpty() ? field(field::imageIndex).toInt() : 1;
     plan.recompress = field(field::recompress).toBool();
     plan.bootmgrPath = field(field::bootmgrPath).toString();
     plan.sdiPath = field(field::sdiPath).toString();
@@ -39,6 +43,25 @@ pipeline::BuildPlan WizardContext::plan() const
     plan.overwrite = field(field::overwrite).toBool();
     plan.outputPath = field(field::outputPath).toString();
     return plan;
+}
+
+QString WizardContext::sourceWimPath() const
+{
+    const QString path = field(field::sourceWim).toString();
+    switch (sourceTypeOf(path)) {
+    case SourceType::Iso:
+    case SourceType::Folder: {
+        const ResolveOutcome *outcome = m_resolver->outcomeFor(path);
+        return outcome && outcome->resolved ? outcome->resolved->wimPath : QString();
+    }
+    default:
+        return path;
+    }
+}
+
+QString WizardContext::buildWimPath() const
+{
+    return m_customWim.isEmpty() ? sourceWimPath() : m_customWim;
 }
 
 const wim::WimImageInfo *WizardContext::selectedImage() const

@@ -24,9 +24,11 @@ class ServeController;
 
 namespace pecast::ui {
 
+class SourceResolver;
+
 // Field names, in one place so that a typo is a compile error.
 namespace field {
-inline constexpr char sourceWim[] = "source.wim";
+inline constexpr char sourceWim[] = "source.wim"; // a WIM, an ISO, a folder or a disk image
 inline constexpr char imageIndex[] = "image.index";
 inline constexpr char recompress[] = "image.recompress"; // re-export as LZX while building
 inline constexpr char bootmgrPath[] = "boot.bootmgr"; // empty: from the WIM
@@ -54,6 +56,18 @@ public:
     // The plan the Build page runs, from the fields of all pages.
     pipeline::BuildPlan plan() const;
 
+    // The source WIM: the chosen file, or the boot.wim of a resolved ISO or folder (empty while
+    // that is not resolved yet).
+    QString sourceWimPath() const;
+    // What the build takes: the customized WIM when the Customize page made one, else the source.
+    QString buildWimPath() const;
+    SourceResolver &resolver() { return *m_resolver; }
+    const SourceResolver &resolver() const { return *m_resolver; }
+
+    // The WIM the Customize page wrote (image 1 is the chosen image); empty: no changes.
+    const QString &customWim() const { return m_customWim; }
+    void setCustomWim(const QString &path) { m_customWim = path; }
+
     // The last inspection of the source WIM (set by the Image page).
     const std::optional<wim::WimInfo> &wimInfo() const { return m_wimInfo; }
     void setWimInfo(std::optional<wim::WimInfo> info) { m_wimInfo = std::move(info); }
@@ -75,6 +89,8 @@ private:
     QWizard *m_wizard;
     std::optional<wim::WimInfo> m_wimInfo;
     std::optional<pipeline::BuildResult> m_buildResult;
+    QString m_customWim;
+    SourceResolver *m_resolver;
     pipeline::BuildRunner *m_runner;
     serve::ServeController *m_server;
 };

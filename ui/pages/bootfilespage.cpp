@@ -1,5 +1,6 @@
 #include "pages/bootfilespage.h"
 
+#include "sourceresolver.h"
 #include "widgets/bootfilechooser.h"
 #include "widgets/inlinemessage.h"
 #include "wizardcontext.h"
@@ -83,6 +84,20 @@ void BootFilesPage::initializePage()
         inWim(wim::kBootmgrPath), image && image->boot.hasBootmgr ? image->boot.bootmgrSize : -1);
     m_sdi->setWimFile(
         inWim(wim::kBootSdiPath), image && image->boot.hasBootSdi ? image->boot.bootSdiSize : -1);
+    // Boot media (an ISO or a copype folder) bring their own bootmgr and boot.sdi: preselected
+    // unless the user chose other files.
+    const ResolveOutcome *outcome
+        = m_context->resolver().outcomeFor(field(QLatin1String(field::sourceWim)).toString());
+    const QString bootmgr
+        = outcome && outcome->resolved ? outcome->resolved->bootmgrPath : QString();
+    const QString sdi = outcome && outcome->resolved ? outcome->resolved->sdiPath : QString();
+    auto preselect = [](BootFileChooser *chooser, QString &last, const QString &media) {
+        if (chooser->externalPath().isEmpty() || chooser->externalPath() == last)
+            chooser->setExternalPath(media);
+        last = media;
+    };
+    preselect(m_bootmgr, m_mediaBootmgr, bootmgr);
+    preselect(m_sdi, m_mediaSdi, sdi);
     updateMessage();
 }
 

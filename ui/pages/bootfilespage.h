@@ -30,6 +30,10 @@ private:
     void updateMessage();
 
     WizardContext *m_context;
+    // The medium's files this page last preselected (an ISO or folder source), so that a user's
+    // own choice is kept and a preselection is dropped when the source changes.
+    QString m_mediaBootmgr;
+    QString m_mediaSdi;
     BootFileChooser *m_bootmgr = nullptr;
     BootFileChooser *m_sdi = nullptr;
     InlineMessage *m_message = nullptr;

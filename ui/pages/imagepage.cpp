@@ -108,7 +108,7 @@ bool ImagePage::isInspecting() const
 
 void ImagePage::initializePage()
 {
-    const QString path = field(QLatin1String(field::sourceWim)).toString();
+    const QString path = m_context->sourceWimPath(); // an ISO's or a folder's boot.wim
     if (m_context->wimInfo() && m_context->wimInfo()->path == QFileInfo(path).absoluteFilePath()
         && QFileInfo(path).lastModified() <= m_inspectedAt && !isInspecting()) {
         return; // nothing changed since the last inspection

@@ -130,7 +130,7 @@ int OutputPage::sizeMiB() const
 qint64 OutputPage::requiredClientRam() const
 {
     const qint64 image = m_autoSize->isChecked() ? m_estimate : m_size->value() * kMiB;
-    const qint64 wim = QFileInfo(field(QLatin1String(field::sourceWim)).toString()).size();
+    const qint64 wim = QFileInfo(m_context->buildWimPath()).size();
     // memdisk holds the image for as long as Windows runs; bootmgr copies the WIM into its own
     // RAM disk; a gzip image is held compressed and inflated at the same time.
     const qint64 gzipCopy = m_gzip->isChecked() ? image : 0;
@@ -155,7 +155,7 @@ void OutputPage::initializePage()
         sizeOf(
             field(QLatin1String(field::sdiPath)).toString(), image ? image->boot.bootSdiSize : 0),
         kBcdBudget,
-        QFileInfo(wim).size(),
+        QFileInfo(m_context->buildWimPath()).size(), // the customized WIM when there is one
     };
     const auto plan = disk::planImageSize(files, 0);
     m_estimate = plan ? plan->diskBytes : 0;

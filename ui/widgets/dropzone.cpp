@@ -51,13 +51,15 @@ void DropZone::setText(const QString &text)
     m_label->setText(text);
 }
 
-QString DropZone::acceptableFile(const QList<QUrl> &urls, const QStringList &suffixes)
+QString DropZone::acceptableFile(const QList<QUrl> &urls, const QStringList &suffixes, bool folders)
 {
     for (const QUrl &url : urls) {
         if (!url.isLocalFile())
             continue;
         const QFileInfo info(url.toLocalFile());
-        if (suffixes.contains(info.suffix(), Qt::CaseInsensitive))
+        if (folders && info.isDir())
+            return info.absoluteFilePath();
+        if (!info.isDir() && suffixes.contains(info.suffix(), Qt::CaseInsensitive))
             return info.absoluteFilePath();
     }
     return {};
@@ -65,7 +67,7 @@ QString DropZone::acceptableFile(const QList<QUrl> &urls, const QStringList &suf
 
 void DropZone::dragEnterEvent(QDragEnterEvent *event)
 {
-    if (!acceptableFile(event->mimeData()->urls(), m_suffixes).isEmpty()) {
+    if (!acceptableFile(event->mimeData()->urls(), m_suffixes, m_folders).isEmpty()) {
         event->acceptProposedAction();
         setHovering(true);
     }
@@ -80,7 +82,7 @@ void DropZone::dragLeaveEvent(QDragLeaveEvent *event)
 void DropZone::dropEvent(QDropEvent *event)
 {
     setHovering(false);
-    const QString path = acceptableFile(event->mimeData()->urls(), m_suffixes);
+    const QString path = acceptableFile(event->mimeData()->urls(), m_suffixes, m_folders);
     if (path.isEmpty())
         return;
     event->acceptProposedAction();

@@ -8,7 +8,8 @@ class QLabel;
 namespace pecast::ui {
 
 // A large target for dragging a file in; a click opens a file dialog. It accepts only files
-// whose suffix is in the list given (case-insensitive) and says so while the drag hovers.
+// whose suffix is in the list given (case-insensitive), and folders when asked, and says so
+// while the drag hovers.
 class DropZone : public QFrame
 {
     Q_OBJECT
@@ -16,10 +17,13 @@ public:
     explicit DropZone(QWidget *parent = nullptr);
 
     void setAcceptedSuffixes(const QStringList &suffixes);
+    void setAcceptsFolders(bool accepts) { m_folders = accepts; }
     void setText(const QString &text);
 
-    // The first local file among the URLs whose suffix is accepted, or an empty string.
-    static QString acceptableFile(const QList<QUrl> &urls, const QStringList &suffixes);
+    // The first local file among the URLs whose suffix is accepted (or folder, when `folders`),
+    // or an empty string.
+    static QString acceptableFile(
+        const QList<QUrl> &urls, const QStringList &suffixes, bool folders = false);
 
 Q_SIGNALS:
     void fileDropped(const QString &path);
@@ -38,6 +42,7 @@ private:
     QLabel *m_icon = nullptr;
     QLabel *m_label = nullptr;
     QStringList m_suffixes;
+    bool m_folders = false;
 };
 
 } // namespace pecast::ui

@@ -3,22 +3,30 @@
 // checks each result with an independent reader (sha256 of the file, disk::inspectImage, HTTP).
 
 #include "disk/imagereport.h"
+#include "disk/ntfsvolume.h"
 #include "fixtures.h"
 #include "pages/bootconfigpage.h"
 #include "pages/bootfilespage.h"
 #include "pages/buildpage.h"
+#include "pages/customizepage.h"
+#include "pages/editimagepage.h"
 #include "pages/imagepage.h"
 #include "pages/outputpage.h"
 #include "pages/servepage.h"
 #include "pages/sourcepage.h"
 #include "pecastwizard.h"
 #include "pipeline/buildrunner.h"
+#include "pipeline/runbuild.h"
 #include "serve/servecontroller.h"
 #include "settings.h"
+#include "sourceresolver.h"
+#include "testenv.h"
 #include "util/filehash.h"
 #include "util/init.h"
 #include "widgets/bootfilechooser.h"
 #include "widgets/inlinemessage.h"
+#include "wim/wimedit.h"
+#include "wim/wiminspect.h"
 #include "wizardcontext.h"
 
 #include <QAbstractButton>
@@ -33,6 +41,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
 #include <QSignalSpy>
@@ -42,6 +51,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
+#include <QTreeWidget>
 
 using namespace pecast;
 using namespace pecast::ui;
@@ -83,6 +93,46 @@ QByteArray httpGet(const QString &url, int *status = nullptr)
     return body;
 }
 
+// Builds a raw image from `wim` with the real pipeline (what `pecast build` does).
+QString buildImage(const QString &wim, const QString &output)
+{
+    pipeline::BuildPlan plan;
+    plan.wimPath = wim;
+    plan.outputPath = output;
+    auto result = pipeline::runBuild(plan, {});
+    return result ? result->outputPath : QString();
+}
+
+// A file of the image's boot partition, copied out with libntfs-3g.
+bool copyOutOfImage(const QString &image, const QString &pathInImage, const QString &target)
+{
+    const auto report = disk::inspectImage(image);
+    if (!report)
+        return false;
+    auto volume = disk::NtfsVolume::open(
+        image, report->partitionOffset(), disk::NtfsVolume::Mode::ReadOnly);
+    if (!volume)
+        return false;
+    QFile out(target);
+    if (!out.open(QIODevice::WriteOnly))
+        return false;
+    Progress progress;
+    const bool ok
+        = volume
+              ->readFile(
+                  pathInImage,
+                  [&out](const char *data, qint64 size) { return out.write(data, size) == size; },
+                  progress)
+              .ok();
+    return volume->close().ok() && ok;
+}
+
+QString sha256(const QString &path)
+{
+    const auto digest = sha256File(path);
+    return digest ? *digest : QString();
+}
+
 QStringList dirEntries(const QString &dir)
 {
     return QDir(dir).entryList(QDir::AllEntries | QDir::Hidden | QDir::NoDotAndDotDot, QDir::Name);
@@ -118,6 +168,10 @@ private Q_SLOTS:
     void cancelMidBuild();
     void recompressSolidWim();
     void closeDuringBuildAsks();
+    void editImageSavesAsNew();
+    void cancelReplaceKeepsOriginal();
+    void customizeAddsFiles();
+    void isoAndFolderSources();
 
 private:
     // Walks Source → Output with the given WIM; leaves the wizard on the Output page.
@@ -225,6 +279,8 @@ void TestWizard::walkToOutput(PecastWizard &wizard, const QString &wim, const QS
     waitForInspection(wizard);
     QVERIFY(wizard.imagePage()->isComplete());
     wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::CustomizeId));
+    wizard.next(); // no changes: the source WIM is built as it is
     QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
     QVERIFY(wizard.bootFilesPage()->isComplete());
     wizard.next();
@@ -261,6 +317,11 @@ void TestWizard::fullFlow()
                 .toString()
                 .contains(QStringLiteral("What to do")));
     table->selectRow(0);
+    QVERIFY(next->isEnabled());
+
+    // Customize: optional; without changes Next goes straight on.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::CustomizeId));
     QVERIFY(next->isEnabled());
 
     // Boot files: both from the WIM; a missing external file blocks Next; a dropped large
@@ -426,6 +487,7 @@ void TestWizard::dropReplacesWim()
     // with the new WIM and the user's options kept.
     wizard.next();
     wizard.next();
+    wizard.next();
     auto *description = wizard.findChild<QLineEdit *>(QStringLiteral("bcdDescription"));
     description->setText(QStringLiteral("Kept across rebuilds"));
     wizard.next();
@@ -506,6 +568,7 @@ void TestWizard::recompressSolidWim()
     wizard.next();
     wizard.next();
     wizard.next();
+    wizard.next();
     wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
         ->setText(outDir + QStringLiteral("/solid.img"));
     QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
@@ -541,6 +604,260 @@ void TestWizard::closeDuringBuildAsks()
     QVERIFY(wizard.close());
     QVERIFY(!wizard.context()->isBuilding());
     QCOMPARE(dirEntries(outDir), QStringList());
+}
+
+void TestWizard::editImageSavesAsNew()
+{
+    // An image built by the pipeline from the small WIM; the big WIM does not fit its NTFS.
+    const QString dir = m_dir.filePath(QStringLiteral("edit"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString image = buildImage(m_secondWim, dir + QStringLiteral("/pe.img"));
+    QVERIFY(!image.isEmpty());
+    const QString originalDigest = sha256(image);
+
+    PecastWizard wizard;
+    wizard.show();
+    wizard.sourcePage()->setSourcePath(image);
+    auto *message = wizard.sourcePage()->findChild<InlineMessage *>();
+    QCOMPARE(message->kind(), InlineMessage::Ok);
+    QVERIFY(message->text().contains(QStringLiteral("editing")));
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::EditImageId));
+    EditImagePage *page = wizard.editImagePage();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return page->state() == EditImagePage::State::Ready; }, kInspectTimeoutMs));
+    QVERIFY2(page->summaryText().contains(QStringLiteral("\\winpe.wim")),
+        qPrintable(page->summaryText()));
+    // Save as new is the default, with NAME-new.img beside the original.
+    QCOMPARE(page->outputPath(), dir + QStringLiteral("/pe-new.img"));
+    auto *replace = wizard.findChild<QPushButton *>(QStringLiteral("replaceWimButton"));
+    QVERIFY(!replace->isEnabled()); // no new WIM yet
+    // Serving the opened image as it is is possible already.
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+
+    auto *zone = page->findChild<QWidget *>(QStringLiteral("newWimDropZone"));
+    QVERIFY(dropFile(zone, m_bigWim));
+    QVERIFY(replace->isEnabled());
+    QSignalSpy finished(page, &EditImagePage::replaceFinished);
+    QTest::mouseClick(replace, Qt::LeftButton);
+    QCOMPARE(page->state(), EditImagePage::State::Replacing);
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(finished.first().first().toBool(),
+        qPrintable(page->findChildren<InlineMessage *>().constLast()->text()));
+    QCOMPARE(page->state(), EditImagePage::State::Replaced);
+    QVERIFY(page->result());
+    QVERIFY(page->result()->grown);
+    QCOMPARE(page->result()->newWimBytes, QFileInfo(m_bigWim).size());
+    QVERIFY(page->resultText().contains(QStringLiteral("yes")));
+
+    // The new image holds exactly the new WIM's bytes; the original kept every byte.
+    const QString edited = dir + QStringLiteral("/pe-new.img");
+    QCOMPARE(page->resultPath(), edited);
+    QCOMPARE(sha256(image), originalDigest);
+    const QString readBack = m_dir.filePath(QStringLiteral("edit-readback.wim"));
+    QVERIFY(copyOutOfImage(edited, QStringLiteral("/winpe.wim"), readBack));
+    QCOMPARE(sha256(readBack), sha256(m_bigWim));
+    const auto report = disk::inspectImage(edited);
+    QVERIFY(report.ok());
+    QVERIFY2(report->consistent(), qPrintable(report->toText()));
+    QStringList entries = dirEntries(dir);
+    entries.sort();
+    QCOMPARE(entries, (QStringList { QStringLiteral("pe-new.img"), QStringLiteral("pe.img") }));
+
+    // "Serve this image" goes to the Serve page with the edited image.
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::ServeId));
+    QVERIFY(wizard.context()->buildResult());
+    QCOMPARE(wizard.context()->buildResult()->outputPath, edited);
+    QVERIFY(wizard.findChild<QPlainTextEdit *>(QStringLiteral("ipxeScript"))
+                ->toPlainText()
+                .contains(QStringLiteral("pe-new.img")));
+}
+
+void TestWizard::cancelReplaceKeepsOriginal()
+{
+    const QString dir = m_dir.filePath(QStringLiteral("edit-cancel"));
+    QVERIFY(QDir().mkpath(dir));
+    const QString image = buildImage(m_secondWim, dir + QStringLiteral("/pe.img"));
+    QVERIFY(!image.isEmpty());
+    const QString originalDigest = sha256(image);
+
+    PecastWizard wizard;
+    wizard.show();
+    wizard.openSource(image);
+    wizard.next();
+    EditImagePage *page = wizard.editImagePage();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return page->state() == EditImagePage::State::Ready; }, kInspectTimeoutMs));
+    page->setNewWim(m_bigWim);
+    page->setReplaceOriginal(); // atomically: an edited copy renamed over the original
+
+    // Cancel once bytes are moving (the copy or the WIM write), not before.
+    auto *cancel = page->findChild<QPushButton *>(QStringLiteral("cancelReplace"));
+    auto *bar = page->findChild<QProgressBar *>(QStringLiteral("replaceProgress"));
+    bool clicked = false;
+    connect(bar, &QProgressBar::valueChanged, cancel, [&](int value) {
+        if (!clicked && value > 0 && value < bar->maximum() && cancel->isVisible()) {
+            clicked = true;
+            QTest::mouseClick(cancel, Qt::LeftButton);
+        }
+    });
+    QSignalSpy finished(page, &EditImagePage::replaceFinished);
+    page->startReplace();
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(clicked, "no byte progress was reported before the edit ended");
+    QCOMPARE(finished.first().first().toBool(), false);
+    QVERIFY(page->findChildren<InlineMessage *>().constLast()->text().contains(
+        QStringLiteral("unchanged")));
+    QCOMPARE(sha256(image), originalDigest);
+    QCOMPARE(dirEntries(dir), QStringList { QStringLiteral("pe.img") });
+}
+
+void TestWizard::customizeAddsFiles()
+{
+    const QString srcDir = m_dir.filePath(QStringLiteral("custom-src"));
+    QVERIFY(QDir().mkpath(srcDir + QStringLiteral("/tools")));
+    QFile tool(srcDir + QStringLiteral("/tools/hello.txt"));
+    QVERIFY(tool.open(QIODevice::WriteOnly));
+    tool.write("hello from the wizard\n");
+    tool.close();
+    const QString wimDigest = sha256(m_wim);
+    const QStringList besideWim = dirEntries(QFileInfo(m_wim).absolutePath());
+
+    PecastWizard wizard;
+    wizard.show();
+    wizard.sourcePage()->setSourcePath(m_wim);
+    wizard.next();
+    waitForInspection(wizard);
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::CustomizeId));
+    CustomizePage *page = wizard.customizePage();
+
+    // A folder dropped onto the page goes into the destination folder; startnet.cmd is written.
+    wizard.findChild<QLineEdit *>(QStringLiteral("customizeDestination"))
+        ->setText(QStringLiteral("\\Tools"));
+    QVERIFY(dropFile(page->findChild<QTreeWidget *>(QStringLiteral("changesList"))->viewport(),
+        srcDir + QStringLiteral("/tools")));
+    const QString startnet = QStringLiteral("wpeinit\nX:\\Tools\\tools\\hello.cmd\n");
+    page->setTextFile(QStringLiteral("\\Windows\\System32\\startnet.cmd"), startnet);
+    page->addDeletion(QStringLiteral("\\Windows\\System32\\boot\\winload.exe"));
+    page->removeChange(2); // changed my mind
+    QCOMPARE(page->changes().size(), size_t(2));
+    QCOMPARE(page->changes().at(0).path, QStringLiteral("\\Tools\\tools"));
+
+    QSignalSpy customized(page, &CustomizePage::customizeFinished);
+    wizard.next(); // writes the customized WIM on the thread pool, then moves on
+    QVERIFY(customized.count() == 1 || customized.wait(kBuildTimeoutMs));
+    QVERIFY(customized.first().first().toBool());
+    QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
+    const QString custom = wizard.context()->customWim();
+    QVERIFY(QFileInfo(custom).isFile());
+    QVERIFY(!custom.startsWith(QFileInfo(m_wim).absolutePath()));
+    QCOMPARE(wizard.context()->plan().wimPath, custom);
+    QCOMPARE(wizard.context()->plan().imageIndex, 1);
+
+    const QString outDir = m_dir.filePath(QStringLiteral("custom-out"));
+    QVERIFY(QDir().mkpath(outDir));
+    wizard.next();
+    wizard.next();
+    QCOMPARE(wizard.currentId(), int(PecastWizard::OutputId));
+    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
+        ->setText(outDir + QStringLiteral("/custom.img"));
+    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
+    wizard.next();
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(wizard.buildPage()->state() == BuildPage::State::Succeeded,
+        qPrintable(wizard.buildPage()->logText()));
+
+    // The built image's WIM, read back with libntfs-3g and wimlib, holds the changes.
+    const QString readBack = m_dir.filePath(QStringLiteral("custom-readback.wim"));
+    QVERIFY(copyOutOfImage(
+        outDir + QStringLiteral("/custom.img"), QStringLiteral("/winpe.wim"), readBack));
+    const auto script
+        = wim::readFile(readBack, 1, QStringLiteral("\\Windows\\System32\\startnet.cmd"));
+    QVERIFY2(script.ok(), script.ok() ? "" : qPrintable(script.error().toString()));
+    QCOMPARE(*script, wim::toWindowsText(startnet.toUtf8()));
+    const auto hello = wim::readFile(readBack, 1, QStringLiteral("\\Tools\\tools\\hello.txt"));
+    QVERIFY2(hello.ok(), hello.ok() ? "" : qPrintable(hello.error().toString()));
+    QCOMPARE(*hello, QByteArray("hello from the wizard\n"));
+    QVERIFY(
+        wim::readFile(readBack, 1, QStringLiteral("\\Windows\\System32\\boot\\winload.exe")).ok());
+    // The source WIM and its folder are untouched.
+    QCOMPARE(sha256(m_wim), wimDigest);
+    QCOMPARE(dirEntries(QFileInfo(m_wim).absolutePath()), besideWim);
+}
+
+void TestWizard::isoAndFolderSources()
+{
+    const QString xorriso = test::findTool(QStringLiteral("xorriso"));
+    if (xorriso.isEmpty())
+        QSKIP("xorriso is not installed");
+    // A media root like Windows PE media: bootmgr, boot/boot.sdi, sources/boot.wim.
+    const QString media = m_dir.filePath(QStringLiteral("media"));
+    QVERIFY(QDir().mkpath(media + QStringLiteral("/sources")));
+    QVERIFY(QDir().mkpath(media + QStringLiteral("/boot")));
+    QVERIFY(QFile::copy(m_wim, media + QStringLiteral("/sources/boot.wim")));
+    const QByteArray bootmgr = test::pseudoRandomBytes(200 * 1024, 21);
+    for (const auto &[name, data] : { std::pair { QStringLiteral("/bootmgr"), bootmgr },
+             std::pair {
+                 QStringLiteral("/boot/boot.sdi"), test::pseudoRandomBytes(64 * 1024, 22) } }) {
+        QFile f(media + name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(data);
+    }
+    const QString iso = m_dir.filePath(QStringLiteral("winpe.iso"));
+    const auto mk = test::run(xorriso,
+        { QStringLiteral("-as"), QStringLiteral("mkisofs"), QStringLiteral("-quiet"),
+            QStringLiteral("-o"), iso, media });
+    QVERIFY2(mk.exitCode == 0, mk.err.constData());
+
+    for (const QString &source : { iso, media }) {
+        PecastWizard wizard;
+        wizard.show();
+        wizard.sourcePage()->setSourcePath(source);
+        // Resolved on the thread pool; Next waits for it.
+        QVERIFY(
+            QTest::qWaitFor([&] { return wizard.sourcePage()->isComplete(); }, kInspectTimeoutMs));
+        auto *message = wizard.sourcePage()->findChild<InlineMessage *>();
+        QCOMPARE(message->kind(), InlineMessage::Ok);
+        QVERIFY2(message->text().contains(QStringLiteral("boot.wim found")),
+            qPrintable(message->text()));
+        QVERIFY(message->text().contains(
+            source == iso ? QStringLiteral("ISO") : QStringLiteral("Media folder")));
+
+        // The Image page lists the images of the medium's boot.wim.
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(PecastWizard::ImageId));
+        waitForInspection(wizard);
+        QCOMPARE(wizard.findChild<QTableWidget *>(QStringLiteral("imageTable"))->rowCount(), 2);
+        QCOMPARE(sha256(wizard.context()->wimInfo()->path), sha256(m_wim));
+
+        // bootmgr and boot.sdi from the medium are preselected.
+        wizard.next();
+        wizard.next();
+        QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
+        const QString chosen = wizard.field(QStringLiteral("boot.bootmgr")).toString();
+        QVERIFY(!chosen.isEmpty());
+        QFile chosenFile(chosen);
+        QVERIFY(chosenFile.open(QIODevice::ReadOnly));
+        QCOMPARE(chosenFile.readAll(), bootmgr);
+        QVERIFY(!wizard.field(QStringLiteral("boot.sdi")).toString().isEmpty());
+        QCOMPARE(wizard.context()->plan().wimPath, wizard.context()->wimInfo()->path);
+    }
+
+    // A folder without boot.wim is refused with a message naming it (an ISO without one would
+    // be tried as UDF through libguestfs: a VM start this test avoids).
+    const QString empty = m_dir.filePath(QStringLiteral("empty-media"));
+    QVERIFY(QDir().mkpath(empty));
+    PecastWizard wizard;
+    wizard.show();
+    wizard.sourcePage()->setSourcePath(empty);
+    auto *message = wizard.sourcePage()->findChild<InlineMessage *>();
+    QVERIFY(QTest::qWaitFor(
+        [&] { return message->kind() == InlineMessage::Error; }, kInspectTimeoutMs));
+    QVERIFY2(message->text().contains(QStringLiteral("empty-media")), qPrintable(message->text()));
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
 }
 
 QTEST_MAIN(TestWizard)

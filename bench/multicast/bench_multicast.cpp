@@ -78,6 +78,40 @@ int runClients(const QString &url, int count, double loss)
     return failed;
 }
 
+struct UdpCounters
+{
+    quint64 rcvbufErrors = 0;
+    quint64 sndbufErrors = 0;
+};
+
+// The namespace's UDP counters (/proc/net/snmp): datagrams dropped because a socket's receive or
+// send buffer was full, i.e. loss that no injector caused.
+UdpCounters udpCounters()
+{
+    QFile f(QStringLiteral("/proc/net/snmp"));
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    QList<QByteArray> names;
+    UdpCounters c;
+    for (const QByteArray &line : f.readAll().split('\n')) {
+        if (!line.startsWith("Udp: "))
+            continue;
+        const QList<QByteArray> fields = line.simplified().split(' ');
+        if (names.isEmpty()) {
+            names = fields;
+            continue;
+        }
+        for (int i = 1; i < fields.size() && i < names.size(); ++i) {
+            if (names[i] == "RcvbufErrors")
+                c.rcvbufErrors = fields[i].toULongLong();
+            else if (names[i] == "SndbufErrors")
+                c.sndbufErrors = fields[i].toULongLong();
+        }
+        break;
+    }
+    return c;
+}
+
 Endpoint loopback()
 {
     Endpoint e;
@@ -100,6 +134,7 @@ Outcome benchSlam(
         std::fprintf(stderr, "%s\n", qPrintable(server.error().toString()));
         return { 0, 0, count };
     }
+    const UdpCounters udpBefore = udpCounters();
     QElapsedTimer timer;
     timer.start();
     Outcome o;
@@ -108,7 +143,17 @@ Outcome benchSlam(
                               .arg(port),
         count, loss);
     o.seconds = timer.nsecsElapsed() / 1e9;
-    o.sentRatio = double(server.value()->stats().dataBytes) / double(size);
+    const SlamStats st = server.value()->stats();
+    o.sentRatio = double(st.dataBytes) / double(size);
+    const UdpCounters udp = udpCounters();
+    std::fprintf(stderr,
+        "  slam N=%d: %llu packets, %llu resent, %llu suppressed, %llu pings (%llu repeated), "
+        "%llu NACKs (%llu stale); UDP rcvbuf errors %llu, sndbuf errors %llu\n",
+        count, qulonglong(st.dataPackets), qulonglong(st.blocksResent),
+        qulonglong(st.resendsSuppressed), qulonglong(st.pings), qulonglong(st.repings),
+        qulonglong(st.nacks), qulonglong(st.staleNacks),
+        qulonglong(udp.rcvbufErrors - udpBefore.rcvbufErrors),
+        qulonglong(udp.sndbufErrors - udpBefore.sndbufErrors));
     return o;
 }
 
@@ -169,7 +214,8 @@ int main(int argc, char **argv)
     };
     const qint64 sizeMiB = value("--size-mib", QStringLiteral("256")).toLongLong();
     const double loss = value("--loss", QStringLiteral("2")).toDouble();
-    const int readAhead = value("--slam-read-ahead", QStringLiteral("0")).toInt();
+    const int readAhead
+        = value("--slam-read-ahead", QString::number(SlamServerConfig().readAhead)).toInt();
     QList<int> counts;
     for (const QString &n : value("--clients", QStringLiteral("1,8,32")).split(QLatin1Char(',')))
         counts << n.toInt();

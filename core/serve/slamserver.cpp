@@ -3,6 +3,7 @@
 #include "serve/multicastlogging.h"
 #include "serve/multicastpacer.h"
 #include "serve/slamcodec.h"
+#include "serve/slamrttestimator.h"
 #include "serve/wakeablethread.h"
 
 #include <QFileInfo>
@@ -44,6 +45,16 @@ constexpr auto kClientExpiry = 120s;
 constexpr std::size_t kMaxClients = 65536;
 // The listening socket's buffer: many clients NACK at once after a ping round.
 constexpr int kSocketBuffer = 4 * 1024 * 1024;
+// SLAM_MAX_BLOCKS_PER_NACK: an iPXE client asks for at most this many blocks at a time.
+constexpr quint64 kIpxeBlocksPerNack = 4;
+// Bounds of the adaptive re-ping timeout (srtt + 4 rttvar, like TCP's RTO). The floor keeps a
+// client that is merely descheduled for a moment from being flooded with pings; the ceiling
+// stays below iPXE's 0.25 s master timer, so the server, not the client, recovers a lost ping.
+constexpr auto kMinRepingTimeout = std::chrono::microseconds(2000);
+constexpr auto kMaxRepingTimeout = std::chrono::microseconds(200000);
+// Answers to the repeats of an answered ping series are expected at most this long after the
+// first answer (plus the series' own span): later NACKs are taken as fresh ones.
+constexpr auto kDuplicateAnswerSlack = 5ms;
 
 struct FileIdentity
 {
@@ -121,10 +132,24 @@ public:
         Clock::time_point lastEvent;
         quint64 firstGap = 0;
         quint64 pingAfter = 0; // ping once this many blocks have been dequeued
-        int pings = 0; // pings sent since the last NACK
+        int pings = 0; // pings sent since the last NACK (the current series)
         bool awaitingSend = false; // its blocks are queued; ping when they are out
         bool awaitingNack = false; // pinged, waiting for its NACK
         bool finished = false;
+        // Send sequence number of the first ping of the current series, and of the ping the
+        // last fresh NACK answered: a NACK describes the client's bitmap when that ping came
+        // in, so blocks sent after it are on their way, not lost.
+        quint64 seriesSequence = 0;
+        quint64 answeredSequence = 0;
+        Clock::time_point seriesStart;
+        // Repeats of an answered series may still bring their own (stale) answers: soon, and
+        // without progress past the first answer's gap.
+        int staleAnswers = 0;
+        Clock::time_point staleUntil;
+        quint64 staleGap = 0;
+        // Ping round trip (ping sent -> NACK received), from series with a single ping only
+        // (Karn's rule: an answer to a repeated ping is ambiguous).
+        SlamRttEstimator rtt { kMinRepingTimeout, kMinRepingTimeout, kMaxRepingTimeout };
     };
 
     SlamServerConfig config;
@@ -145,7 +170,8 @@ public:
     // Scheduling state (server thread only).
     std::deque<quint32> queue;
     std::vector<quint8> queued; // 1 while a block sits in the queue
-    std::vector<quint8> sentOnce;
+    std::vector<quint64> lastSent; // send sequence number of the block's last copy, 0 = never
+    quint64 sequence = 0; // counts data packets and pings sent, in order
     quint64 enqueued = 0;
     quint64 dequeued = 0;
     std::unordered_map<quint64, Client> clients;
@@ -154,8 +180,9 @@ public:
     Clock::time_point lastFileCheck;
 
     // Stats, readable from any thread.
-    std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, blocksResent { 0 }, pings { 0 },
-        nacks { 0 }, malformed { 0 }, clientsKnown { 0 }, clientsFinished { 0 };
+    std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, blocksResent { 0 },
+        resendsSuppressed { 0 }, pings { 0 }, repings { 0 }, staleNacks { 0 }, nacks { 0 },
+        malformed { 0 }, clientsKnown { 0 }, clientsFinished { 0 };
 
     void setFile(UniqueFd fd, const struct stat &st)
     {
@@ -167,11 +194,13 @@ public:
         header = slam::encodeHeader(txid, quint64(size), config.blockSize);
         queue.clear();
         queued.assign(numBlocks, 0);
-        sentOnce.assign(numBlocks, 0);
+        lastSent.assign(numBlocks, 0);
         enqueued = dequeued = 0;
         for (auto &[key, client] : clients) {
             client.awaitingSend = client.awaitingNack = false;
             client.firstGap = 0;
+            client.staleAnswers = 0;
+            client.answeredSequence = client.seriesSequence = sequence;
         }
     }
 
@@ -196,15 +225,6 @@ public:
         t.rate = seconds > 0 ? t.bytesSent / seconds : 0;
         t.state = state;
         onTransfer(t);
-    }
-
-    void enqueue(quint64 block)
-    {
-        if (queued[block])
-            return;
-        queued[block] = 1;
-        queue.push_back(quint32(block));
-        ++enqueued;
     }
 
     void handlePacket(const char *data, int length, const sockaddr_in &from)
@@ -236,13 +256,16 @@ public:
         }
         ++nacks;
         auto it = clients.find(key);
-        if (it == clients.end()) {
+        const bool isNew = it == clients.end();
+        if (isNew) {
             if (clients.size() >= kMaxClients)
                 expireClients(now, true);
             Client client;
             client.address = from;
             client.connectionId = nextConnectionId++;
             client.firstSeen = now;
+            client.rtt = SlamRttEstimator(std::chrono::milliseconds(config.repingIntervalMs),
+                kMinRepingTimeout, kMaxRepingTimeout);
             it = clients.emplace(key, client).first;
             ++clientsKnown;
             qCDebug(lcSlam) << Endpoint::fromSockaddr(from).toString() << "joined";
@@ -252,19 +275,76 @@ public:
         client.lastHeard = now;
         client.firstGap = nack.firstGap;
         client.finished = false;
-        quint64 lastEnd = 0;
+
+        // Which ping does this NACK answer? The current series' first ping (conservative when
+        // pings were repeated), or, for the late answer to a repeat of a series already
+        // answered, that older series; a NACK nobody asked for (the client's own timers)
+        // describes its bitmap no later than its previous answer did.
+        bool stale = false;
+        quint64 reference = client.answeredSequence;
+        if (client.staleAnswers > 0 && now <= client.staleUntil
+            && nack.firstGap <= client.staleGap) {
+            stale = true;
+            --client.staleAnswers;
+            ++staleNacks;
+        } else if (client.awaitingNack) {
+            reference = client.seriesSequence;
+            if (client.pings == 1)
+                client.rtt.addSample(now - client.seriesStart);
+            client.staleAnswers = client.pings - 1;
+            client.staleGap = nack.firstGap;
+            client.staleUntil = now + (client.lastPing - client.seriesStart) + client.rtt.timeout()
+                + kDuplicateAnswerSlack;
+            client.answeredSequence = reference;
+            client.awaitingNack = false;
+            client.pings = 0;
+        } else if (isNew) {
+            reference = client.answeredSequence = sequence;
+        }
+
+        // Read ahead only from what looks like the client's frontier: iPXE stops its run at the
+        // first block it holds, so after a short run the next block is there already; and a
+        // block sent after the last one it asks for probably reached it (it was listening by
+        // then), so only blocks sent no later than that one, or never, are read ahead.
+        const auto &last = nack.runs.back();
+        const quint64 end = last.first + last.count;
+        const bool readAhead = last.count >= kIpxeBlocksPerNack && end < numBlocks;
+        const quint64 anchor = readAhead ? lastSent[end - 1] : 0;
+        bool waitsForQueued = false;
         for (const auto &run : nack.runs) {
             for (quint64 b = run.first; b < run.first + run.count; ++b)
-                enqueue(b);
-            lastEnd = run.first + run.count;
+                waitsForQueued |= request(b, reference, true);
         }
-        client.pingAfter = enqueued;
-        client.awaitingSend = true;
-        client.awaitingNack = false;
-        client.pings = 0;
-        for (quint64 b = lastEnd; b < std::min(numBlocks, lastEnd + quint64(config.readAhead)); ++b)
-            enqueue(b);
+        if (readAhead) {
+            for (quint64 b = end; b < std::min(numBlocks, end + quint64(config.readAhead)); ++b) {
+                if (lastSent[b] <= anchor)
+                    request(b, reference, false);
+            }
+        }
+        if (!stale || (!client.awaitingSend && !client.awaitingNack)) {
+            // Ping once what it asked for is out; at once when all of it already is.
+            const quint64 after = waitsForQueued ? enqueued : dequeued;
+            client.pingAfter = client.awaitingSend ? std::max(client.pingAfter, after) : after;
+            client.awaitingSend = true;
+        }
         emitTransfer(client, ClientTransfer::State::Progress, false);
+    }
+
+    // Queues `block` unless it is queued already or went out after `reference` (the client had
+    // not seen that copy when it wrote the NACK). Returns true when the block is (now) queued.
+    bool request(quint64 block, quint64 reference, bool asked)
+    {
+        if (queued[block])
+            return true;
+        if (lastSent[block] > reference) {
+            if (asked)
+                ++resendsSuppressed;
+            return false;
+        }
+        queued[block] = 1;
+        queue.push_back(quint32(block));
+        ++enqueued;
+        return true;
     }
 
     void expireClients(Clock::time_point now, bool force)
@@ -309,9 +389,9 @@ public:
         }
         ++dataPackets;
         dataBytes += quint64(sent);
-        if (sentOnce[block])
+        if (lastSent[block])
             ++blocksResent;
-        sentOnce[block] = 1;
+        lastSent[block] = ++sequence;
         return true;
     }
 
@@ -320,6 +400,12 @@ public:
         ::sendto(socket.get(), header.constData(), size_t(header.size()), 0,
             reinterpret_cast<const sockaddr *>(&client.address), sizeof client.address);
         ++pings;
+        ++sequence;
+        if (!client.awaitingNack) {
+            client.seriesSequence = sequence;
+            client.seriesStart = now;
+            client.pings = 0;
+        }
         ++client.pings;
         client.lastPing = now;
         client.awaitingNack = true;
@@ -329,10 +415,11 @@ public:
     Clock::time_point servicePings(Clock::time_point now)
     {
         Clock::time_point next = now + 1h;
-        const auto interval = std::chrono::milliseconds(config.repingIntervalMs);
         for (auto &[key, client] : clients) {
             if (client.finished)
                 continue;
+            // Doubles with every repeat (the client may just be slow), like any RTO.
+            const auto interval = client.rtt.timeoutForRepeat(client.pings);
             if (client.awaitingSend && dequeued >= client.pingAfter) {
                 client.awaitingSend = false;
                 sendPing(client, now);
@@ -344,10 +431,11 @@ public:
                     emitTransfer(client, ClientTransfer::State::Progress, true);
                     continue;
                 }
+                ++repings;
                 sendPing(client, now);
             }
             if (client.awaitingNack)
-                next = std::min(next, client.lastPing + interval);
+                next = std::min(next, client.lastPing + client.rtt.timeoutForRepeat(client.pings));
         }
         return next;
     }
@@ -565,7 +653,10 @@ SlamStats SlamServer::stats() const
     s.dataPackets = d->dataPackets;
     s.dataBytes = d->dataBytes;
     s.blocksResent = d->blocksResent;
+    s.resendsSuppressed = d->resendsSuppressed;
     s.pings = d->pings;
+    s.repings = d->repings;
+    s.staleNacks = d->staleNacks;
     s.nacks = d->nacks;
     s.malformed = d->malformed;
     s.clientsKnown = d->clientsKnown;

@@ -1,6 +1,7 @@
 // SLAM Int/header/NACK encoding against the known answers in docs/slam-protocol.md §4-5.
 
 #include "serve/slamcodec.h"
+#include "serve/slamrttestimator.h"
 
 #include <QTest>
 
@@ -11,6 +12,32 @@ class TestSlamCodec : public QObject
     Q_OBJECT
 
 private Q_SLOTS:
+    // The re-ping timeout: initial value until a round trip is measured, then srtt + 4 rttvar
+    // (RFC 6298 gains), clamped, doubling per repeat up to the ceiling.
+    void rttEstimator()
+    {
+        using us = std::chrono::microseconds;
+        pecast::serve::SlamRttEstimator rtt(us(20000), us(2000), us(200000));
+        QCOMPARE(rtt.timeout(), us(20000));
+        QVERIFY(!rtt.hasSample());
+        rtt.addSample(us(1000)); // srtt 1000, rttvar 500 -> 3000
+        QCOMPARE(rtt.smoothed(), us(1000));
+        QCOMPARE(rtt.timeout(), us(3000));
+        QCOMPARE(rtt.timeoutForRepeat(1), us(3000));
+        QCOMPARE(rtt.timeoutForRepeat(3), us(12000));
+        QCOMPARE(rtt.timeoutForRepeat(20), us(192000)); // 3000 * 2^6
+        rtt.addSample(us(3000)); // srtt 1250, rttvar (1500 + 2000) / 4 = 875 -> 4750
+        QCOMPARE(rtt.smoothed(), us(1250));
+        QCOMPARE(rtt.timeout(), us(4750));
+        for (int i = 0; i < 50; ++i)
+            rtt.addSample(us(10)); // converges to ~10 us: the floor holds
+        QCOMPARE(rtt.timeout(), us(2000));
+        for (int i = 0; i < 50; ++i)
+            rtt.addSample(us(900000)); // a client stalled for seconds: the ceiling holds
+        QCOMPARE(rtt.timeout(), us(200000));
+        QCOMPARE(rtt.timeoutForRepeat(5), us(200000));
+    }
+
     void intKnownAnswers_data()
     {
         QTest::addColumn<quint64>("value");

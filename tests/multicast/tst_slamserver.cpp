@@ -65,6 +65,72 @@ int recvWithin(int fd, QByteArray &out, int timeoutMs)
     return int(n);
 }
 
+// A hand-driven SLAM client: a unicast socket connected to the server (NACKs out, pings in)
+// and a receiver on the group that counts the copies of each block the server multicasts.
+class RawClient
+{
+public:
+    explicit RawClient(const SlamServer &server)
+        : m_header(slam::encodeHeader(
+            server.transactionId(), quint64(server.fileSize()), server.blockSize()))
+    {
+        m_socket = UniqueFd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+        sockaddr_in to = server.listenEndpoint().toSockaddr();
+        to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        m_connected = ::connect(m_socket.get(), reinterpret_cast<sockaddr *>(&to), sizeof to) == 0;
+    }
+    bool valid() const { return m_connected; }
+    bool nack(quint64 first, quint64 count)
+    {
+        const QByteArray packet = slam::encodeNack(first, count);
+        return ::send(m_socket.get(), packet.constData(), size_t(packet.size()), 0)
+            == packet.size();
+    }
+    // Waits for one ping (the header and nothing else).
+    bool ping(int timeoutMs = 2000)
+    {
+        QByteArray packet;
+        return recvWithin(m_socket.get(), packet, timeoutMs) > 0 && packet == m_header;
+    }
+    // Pings that arrive within `quietMs` of each other.
+    int drainPings(int quietMs)
+    {
+        int n = 0;
+        while (ping(quietMs))
+            ++n;
+        return n;
+    }
+
+private:
+    QByteArray m_header;
+    UniqueFd m_socket;
+    bool m_connected = false;
+};
+
+// Block numbers of the data packets that arrive on `fd`: waits (bounded) for `expected`
+// packets, then takes whatever else comes before the group is quiet for a moment.
+QList<quint64> receiveBlocks(int fd, int headerLength, int expected)
+{
+    constexpr int kWaitMs = 3000; // generous: the test shares 2 cores with builds
+    constexpr int kQuietMs = 100;
+    QList<quint64> blocks;
+    QByteArray packet;
+    while (recvWithin(fd, packet, blocks.size() < expected ? kWaitMs : kQuietMs) > 0) {
+        int pos = headerLength;
+        if (auto block = slam::decodeInt(packet.constData(), int(packet.size()), pos))
+            blocks << *block;
+    }
+    return blocks;
+}
+
+QList<quint64> range(quint64 first, quint64 count)
+{
+    QList<quint64> out;
+    for (quint64 b = first; b < first + count; ++b)
+        out << b;
+    return out;
+}
+
 } // namespace
 
 class TestSlamServer : public QObject
@@ -210,6 +276,93 @@ private Q_SLOTS:
         // Every client that NACKed said goodbye (00), and the server reported it.
         QVERIFY(QTest::qWaitFor(
             [&] { return quint64(finishedEvents.load()) == stats.clientsKnown; }, 2000));
+    }
+
+    // A NACK shows the client's bitmap when the ping it answers arrived: blocks another
+    // client's request sent after that ping are on their way and are not multicast again.
+    void blocksSentAfterThePingAreNotResent()
+    {
+        auto config = configFor(m_image, 10140);
+        config.readAhead = 0;
+        auto server = SlamServer::start(config);
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+        auto receiver = openMulticastReceiver(group(10140), loopback(0).address);
+        QVERIFY(receiver);
+        const int headerLength = int(slam::encodeHeader(
+            server.value()->transactionId(), quint64(server.value()->fileSize()), 1451)
+                                         .size());
+        RawClient a(*server.value());
+        RawClient b(*server.value());
+        QVERIFY(a.valid() && b.valid());
+
+        QVERIFY(a.nack(0, 4));
+        QVERIFY(a.ping()); // A's blocks 0-3 are out; A is pinged
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4), range(0, 4));
+        QVERIFY(b.nack(4, 4)); // B asks for 4-7 after A's ping went out
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4), range(4, 4));
+        // A answers its ping: it had not seen 4-7 then. They are not sent a second time; A is
+        // pinged again at once so that its next answer shows what it holds now.
+        QVERIFY(a.nack(4, 4));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 0), QList<quint64>());
+        QCOMPARE(server.value()->stats().resendsSuppressed, quint64(4));
+        QVERIFY(a.drainPings(100) >= 1);
+        // Its next answer still lacks 5: that copy was lost and goes out again.
+        QVERIFY(a.nack(5, 1));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 1), QList<quint64> { 5 });
+        QCOMPARE(server.value()->stats().blocksResent, quint64(1));
+    }
+
+    // A client too slow to answer its ping before the repeat answers both, with the same NACK.
+    // The second answer is stale (its blocks went out after the first): sent once, not twice.
+    void answersToRepeatedPingsSendBlocksOnce()
+    {
+        auto config = configFor(m_image, 10150);
+        config.readAhead = 0;
+        auto server = SlamServer::start(config);
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+        auto receiver = openMulticastReceiver(group(10150), loopback(0).address);
+        QVERIFY(receiver);
+        const int headerLength = int(slam::encodeHeader(
+            server.value()->transactionId(), quint64(server.value()->fileSize()), 1451)
+                                         .size());
+        RawClient a(*server.value());
+        QVERIFY(a.valid());
+        QVERIFY(a.nack(0, 4));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4), range(0, 4));
+        QVERIFY(a.ping());
+        QVERIFY(a.ping()); // the repeat: no answer came in time
+        QVERIFY(a.nack(4, 4)); // answer to the first ping
+        QVERIFY(a.nack(4, 4)); // answer to the repeat
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4), range(4, 4));
+        const auto stats = server.value()->stats();
+        QCOMPARE(stats.staleNacks, quint64(1));
+        QCOMPARE(stats.blocksResent, quint64(0));
+        QCOMPARE(stats.dataPackets, quint64(8));
+    }
+
+    // Read-ahead follows a request that reaches the client's frontier (a full 4-block run), and
+    // only there: a short run means the client holds the block after it.
+    void readAheadOnlyFromTheFrontier()
+    {
+        auto config = configFor(m_image, 10160);
+        config.readAhead = 12;
+        auto server = SlamServer::start(config);
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+        auto receiver = openMulticastReceiver(group(10160), loopback(0).address);
+        QVERIFY(receiver);
+        const int headerLength = int(slam::encodeHeader(
+            server.value()->transactionId(), quint64(server.value()->fileSize()), 1451)
+                                         .size());
+        RawClient a(*server.value());
+        QVERIFY(a.valid());
+        QVERIFY(a.nack(0, 4));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 16), range(0, 16));
+        QVERIFY(a.drainPings(100) >= 1);
+        QVERIFY(a.nack(7, 2)); // lost 7 and 8, holds 9
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 2), range(7, 2));
+        QVERIFY(a.drainPings(100) >= 1);
+        QVERIFY(a.nack(16, 4)); // at the frontier again
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 16), range(16, 16));
     }
 
     void hostileNackStream()

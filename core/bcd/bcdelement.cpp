@@ -1,6 +1,7 @@
 #include "bcd/bcdelement.h"
 
 #include "bcd/hive/hivekey.h"
+#include "bcd/wellknown.h"
 
 #include <QtEndian>
 
@@ -143,8 +144,10 @@ QStringList BcdElement::displayLines() const
             lines.append(objectText(item));
         return lines;
     }
-    case ElementFormat::Integer:
-        return { QString::number(toInteger()) };
+    case ElementFormat::Integer: {
+        const QString name = integerValueName(code(), toInteger());
+        return { name.isEmpty() ? QString::number(toInteger()) : name };
+    }
     case ElementFormat::Boolean:
         return { toBool() ? QStringLiteral("Yes") : QStringLiteral("No") };
     case ElementFormat::IntegerList: {

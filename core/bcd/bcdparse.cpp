@@ -112,6 +112,8 @@ Result<BcdElement> parseElementValue(quint32 code, const QString &text)
     case ElementFormat::Integer:
         if (const auto v = parseInteger(text))
             return BcdElement::integer(code, *v);
+        if (const auto v = parseIntegerValueName(code, text))
+            return BcdElement::integer(code, *v);
         return invalid(QStringLiteral("\"%1\" is not an integer").arg(text));
     case ElementFormat::IntegerList: {
         QList<quint64> values;

@@ -389,4 +389,56 @@ QString objectTypeName(quint32 type)
     return QStringLiteral("Object (type %1)").arg(type, 8, 16, QLatin1Char('0'));
 }
 
+namespace {
+
+// Enumerated integer elements of Windows Boot Loader objects, values in order from 0, as
+// bcdedit /enum prints and /set accepts them. Only codes that mean the same in every object
+// type are listed (0x25000008 is bootmenupolicy in a resume object, randfailcount in memtest).
+struct IntegerNames
+{
+    quint32 code;
+    std::initializer_list<const char *> names;
+};
+const IntegerNames kIntegerNames[] = {
+    { 0x25000020, { "OptIn", "OptOut", "AlwaysOff", "AlwaysOn" } }, // nx
+    { 0x25000021, { "Default", "ForceEnable", "ForceDisable" } }, // pae
+    { 0x250000c2, { "Legacy", "Standard" } }, // bootmenupolicy
+    { 0x250000e0,
+        { "DisplayAllFailures", "IgnoreAllFailures", "IgnoreShutdownFailures",
+            "IgnoreBootFailures" } }, // bootstatuspolicy
+    { 0x250000f0, { "Off", "Auto" } }, // hypervisorlaunchtype
+};
+
+const IntegerNames *integerNames(quint32 code)
+{
+    for (const IntegerNames &entry : kIntegerNames)
+        if (entry.code == code)
+            return &entry;
+    return nullptr;
+}
+
+} // namespace
+
+QString integerValueName(quint32 code, quint64 value)
+{
+    const IntegerNames *entry = integerNames(code);
+    if (!entry || value >= entry->names.size())
+        return {};
+    return QLatin1String(entry->names.begin()[value]);
+}
+
+std::optional<quint64> parseIntegerValueName(quint32 code, const QString &name)
+{
+    const IntegerNames *entry = integerNames(code);
+    if (!entry)
+        return std::nullopt;
+    quint64 value = 0;
+    for (const char *candidate : entry->names) {
+        if (name.compare(QLatin1String(candidate), Qt::CaseInsensitive) == 0)
+            return value;
+        ++value;
+    }
+    return std::nullopt;
+}
+
 } // namespace pecast::bcd

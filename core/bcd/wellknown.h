@@ -79,6 +79,11 @@ QString guidString(const QUuid &id);
 QString elementName(quint32 code, quint32 objectType);
 // The reverse of elementName(): "device", "ramdisksdipath", "custom:12000004" or 8 hex digits.
 std::optional<quint32> parseElementName(const QString &name, quint32 objectType);
+// bcdedit's word for an enumerated integer element's value ("Standard" for bootmenupolicy 1,
+// "OptIn" for nx 0); empty when the element is not enumerated or the value has no name.
+QString integerValueName(quint32 code, quint64 value);
+// The reverse, case-insensitive: "standard" → 1 for bootmenupolicy.
+std::optional<quint64> parseIntegerValueName(quint32 code, const QString &name);
 // The bcdedit heading for an object type ("Windows Boot Manager", "Device options").
 QString objectTypeName(quint32 type);
 

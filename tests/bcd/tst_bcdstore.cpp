@@ -420,7 +420,7 @@ private Q_SLOTS:
             "ramdisk=[boot]\\sources\\boot.wim,{7619dcc8-fafe-11d9-b411-000476eba25f}\n")));
         QVERIFY(media.contains(QStringLiteral("toolsdisplayorder       {memdiag}\n")));
         QVERIFY(media.contains(QStringLiteral("inherit                 {globalsettings}\n")));
-        QVERIFY(media.contains(QStringLiteral("bootmenupolicy          1\n")));
+        QVERIFY(media.contains(QStringLiteral("bootmenupolicy          Standard\n")));
         const QString g4d = bcd::dumpText(golden(QStringLiteral("grub4dos_ntloader_bcd")));
         QVERIFY(g4d.contains(QStringLiteral("partition=[signature 0x43da9ab1, offset 525336576]")));
         QVERIFY(g4d.contains(QStringLiteral("ramdisk=[signature 0x43da9ab1, offset 525336576]\\")));
@@ -495,6 +495,18 @@ private Q_SLOTS:
         QCOMPARE(parseElementValue(0x26000010, QStringLiteral("yes"))->data(), QByteArray(1, '\1'));
         QCOMPARE(parseElementValue(0x26000010, QStringLiteral("off"))->data(), QByteArray(1, '\0'));
         QVERIFY(!parseElementValue(0x26000010, QStringLiteral("maybe")).ok());
+        // Enumerated integers by bcdedit's words, both ways; numbers still work.
+        QCOMPARE(parseElementValue(0x250000c2, QStringLiteral("legacy"))->toInteger(), 0u);
+        QCOMPARE(parseElementValue(0x25000020, QStringLiteral("AlwaysOn"))->toInteger(), 3u);
+        QCOMPARE(parseElementValue(0x25000020, QStringLiteral("2"))->toInteger(), 2u);
+        QVERIFY(!parseElementValue(0x25000020, QStringLiteral("Standard")).ok());
+        QVERIFY(!parseElementValue(0x25000004, QStringLiteral("Standard")).ok()); // timeout
+        QCOMPARE(BcdElement::integer(0x250000c2, 1).displayLines(),
+            QStringList { QStringLiteral("Standard") });
+        QCOMPARE(
+            BcdElement::integer(0x250000c2, 7).displayLines(), QStringList { QStringLiteral("7") });
+        QCOMPARE(
+            BcdElement::integer(0x25000004, 1).displayLines(), QStringList { QStringLiteral("1") });
         QCOMPARE(parseElementValue(0x23000003, QStringLiteral("{bootmgr}"))->toObject(),
             WellKnown::bootmgr());
         QCOMPARE(parseElementValue(0x24000001, QStringLiteral("{bootmgr},{ramdiskoptions}"))

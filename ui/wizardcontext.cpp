@@ -28,8 +28,7 @@ pipeline::BuildPlan WizardContext::plan() const
 {
     pipeline::BuildPlan plan;
     plan.wimPath = buildWimPath();
-    // The customized WIM holds only the chosen image, as image 1.
-    plan.imageIndex = m_customWim.isEmpty() ? field(field::imageIndex).toInt() : 1;
+    plan.imageIndex = field(field::imageIndex).toInt(); // the customized WIM keeps every image
     plan.recompress = field(field::recompress).toBool();
     plan.bootmgrPath = field(field::bootmgrPath).toString();
     plan.sdiPath = field(field::sdiPath).toString();

@@ -64,7 +64,7 @@ public:
     SourceResolver &resolver() { return *m_resolver; }
     const SourceResolver &resolver() const { return *m_resolver; }
 
-    // The WIM the Customize page wrote (image 1 is the chosen image); empty: no changes.
+    // The WIM the Customize page wrote (same images and indexes as the source); empty: none.
     const QString &customWim() const { return m_customWim; }
     void setCustomWim(const QString &path) { m_customWim = path; }
 

@@ -693,12 +693,11 @@ void TestWizard::cancelReplaceKeepsOriginal()
     page->setNewWim(m_bigWim);
     page->setReplaceOriginal(); // atomically: an edited copy renamed over the original
 
-    // Cancel once bytes are moving (the copy or the WIM write), not before.
+    // Cancel once a step that moves bytes has begun (the copy or the WIM write), not before.
     auto *cancel = page->findChild<QPushButton *>(QStringLiteral("cancelReplace"));
-    auto *bar = page->findChild<QProgressBar *>(QStringLiteral("replaceProgress"));
     bool clicked = false;
-    connect(bar, &QProgressBar::valueChanged, cancel, [&](int value) {
-        if (!clicked && value > 0 && value < bar->maximum() && cancel->isVisible()) {
+    connect(page, &EditImagePage::progressed, cancel, [&](const ProgressEvent &event) {
+        if (!clicked && event.total > 0 && event.done < event.total) {
             clicked = true;
             QTest::mouseClick(cancel, Qt::LeftButton);
         }
@@ -749,13 +748,20 @@ void TestWizard::customizeAddsFiles()
     QSignalSpy customized(page, &CustomizePage::customizeFinished);
     wizard.next(); // writes the customized WIM on the thread pool, then moves on
     QVERIFY(customized.count() == 1 || customized.wait(kBuildTimeoutMs));
-    QVERIFY(customized.first().first().toBool());
+    QVERIFY2(customized.first().first().toBool(),
+        qPrintable(page->findChildren<InlineMessage *>().constLast()->text()));
     QCOMPARE(wizard.currentId(), int(PecastWizard::BootFilesId));
     const QString custom = wizard.context()->customWim();
     QVERIFY(QFileInfo(custom).isFile());
     QVERIFY(!custom.startsWith(QFileInfo(m_wim).absolutePath()));
     QCOMPARE(wizard.context()->plan().wimPath, custom);
     QCOMPARE(wizard.context()->plan().imageIndex, 1);
+    const auto customInfo = [&] {
+        Progress quiet;
+        return wim::inspectWim(custom, quiet);
+    }();
+    QVERIFY(customInfo.ok());
+    QCOMPARE(customInfo->imageCount, 2);
 
     const QString outDir = m_dir.filePath(QStringLiteral("custom-out"));
     QVERIFY(QDir().mkpath(outDir));

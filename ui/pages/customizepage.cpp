@@ -337,7 +337,10 @@ void CustomizePage::startCustomize()
     request.output = m_workDir->filePath(QStringLiteral("custom.wim"));
     request.image = field(QLatin1String(field::imageIndex)).toInt();
     request.changes = m_changes;
-    request.onlyImage = true; // the build boots one image; fewer bytes to write
+    // All images are kept, so the chosen index stays valid. (onlyImage would write fewer bytes,
+    // but wim::editWim cannot apply changes to an exported image yet: wimlib reports the image
+    // as "referenced from multiple places".)
+    request.onlyImage = false;
     request.compression = compression();
     request.overwrite = true;
 

@@ -500,8 +500,10 @@ void EditImagePage::onProgress(const pecast::ProgressEvent &event)
 {
     if (m_state != State::Replacing)
         return;
+    Q_EMIT progressed(event);
     if (event.total <= 0) {
         m_progress->setRange(0, 0);
+        m_progress->setFormat(event.stage);
         return;
     }
     m_progress->setRange(0, kBarScale);

@@ -81,6 +81,7 @@ public:
 Q_SIGNALS:
     void inspectionFinished(bool ok);
     void replaceFinished(bool ok);
+    void progressed(const pecast::ProgressEvent &event); // of the running replacement
 
 private:
     bool isRaw() const;

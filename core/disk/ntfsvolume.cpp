@@ -1,6 +1,7 @@
 #include "disk/ntfsvolume.h"
 
 #include "disk/logging.h"
+#include "disk/ntfsdirectwrite.h"
 #include "disk/ntfsheaders.h"
 #include "util/uniquefd.h"
 
@@ -22,6 +23,9 @@ namespace {
 // Write and read unit: small enough to cancel promptly and to let libntfs-3g allocate as it goes
 // (one preallocation will not use the MFT zone and fails on nearly-full volumes).
 constexpr qint64 kChunk = 1024 * 1024;
+// Files from this size on take the direct path (ntfsdirectwrite.h) when written from a file;
+// smaller ones may stay resident in their MFT record, which only libntfs-3g can write.
+constexpr qint64 kDirectMinBytes = 64 * 1024;
 // NTFS file names hold at most 255 UTF-16 units.
 constexpr int kMaxNameLength = 255;
 // What the attribute mask in setAttributes may change: the DOS attributes users see.
@@ -208,17 +212,6 @@ struct AttrCloser
 };
 using Attr = std::unique_ptr<ntfs_attr, AttrCloser>;
 
-Error ntfsError(int err, const QString &what)
-{
-    if (err == ENOSPC)
-        return Error(Errc::NoSpace,
-            QStringLiteral("%1: the image is too small (no space left on the NTFS volume)")
-                .arg(what),
-            err)
-            .withHint(QStringLiteral("Use a larger --size, or --size auto."));
-    return Error::fromErrno(err ? err : EIO, what);
-}
-
 bool isDirectory(const ntfs_inode *ni)
 {
     return ni->mrec->flags & MFT_RECORD_IS_DIRECTORY;
@@ -272,6 +265,62 @@ u64 lookupChild(ntfs_inode *dir, const QString &name, QString *actualName = null
     errno = ENOENT;
     return u64(-1);
 }
+} // namespace
+
+Error ntfsError(int err, const QString &what)
+{
+    if (err == ENOSPC)
+        return Error(Errc::NoSpace,
+            QStringLiteral("%1: the image is too small (no space left on the NTFS volume)")
+                .arg(what),
+            err)
+            .withHint(QStringLiteral("Use a larger --size, or --size auto."));
+    return Error::fromErrno(err ? err : EIO, what);
+}
+
+namespace {
+
+// The buffered data path: 1 MiB chunks read from `read` and written with ntfs_attr_pwrite,
+// which allocates as it goes. For small files and sources that are not plain files.
+Status writeBuffered(ntfs_attr *na, qint64 size, const NtfsVolume::ReadChunk &read,
+    Progress &progress, const QString &display)
+{
+    std::vector<char> buffer(size_t(qMin(kChunk, qMax<qint64>(size, 1))));
+    qint64 written = 0;
+    while (written < size) {
+        if (auto s = progress.check(); !s)
+            return s;
+        const qint64 want = qMin(kChunk, size - written);
+        qint64 got = 0;
+        while (got < want) {
+            const qint64 n = read(buffer.data() + got, want - got);
+            if (n < 0)
+                return Error(
+                    Errc::Io, QStringLiteral("reading the source of %1 failed").arg(display));
+            if (n == 0)
+                return Error(Errc::Io,
+                    QStringLiteral("the source of %1 ended after %2 of %3 bytes")
+                        .arg(display)
+                        .arg(written + got)
+                        .arg(size));
+            got += n;
+        }
+        qint64 put = 0;
+        while (put < got) {
+            const s64 n = ntfs_attr_pwrite(na, written + put, got - put, buffer.data() + put);
+            if (n <= 0)
+                return ntfsError(n < 0 ? errno : ENOSPC,
+                    QStringLiteral("writing %1 (%2 MiB)")
+                        .arg(display)
+                        .arg((size + 1024 * 1024 - 1) / (1024 * 1024)));
+            put += n;
+        }
+        written += put;
+        progress.update(written);
+    }
+    return {};
+}
+
 } // namespace
 
 struct NtfsVolume::Impl
@@ -363,7 +412,66 @@ struct NtfsVolume::Impl
     }
 
     Status listInto(const QStringList &parts, QList<NtfsEntry> &out) const;
+
+    // Every file write: checks, refuses or removes an existing entry, creates the parent
+    // directories and the empty file, lets `fill` write the data, closes the inode (which writes
+    // its MFT record). On failure or cancel the partial file is removed.
+    using Fill = std::function<Status(ntfs_attr *na, const QString &display)>;
+    Status writeData(
+        const QString &path, qint64 size, bool replace, Progress &progress, const Fill &fill);
 };
+
+Status NtfsVolume::Impl::writeData(
+    const QString &path, qint64 size, bool replace, Progress &progress, const Fill &fill)
+{
+    if (!volume)
+        return Error(Errc::InvalidInput, QStringLiteral("the NTFS volume is closed"));
+    if (readOnly)
+        return Error(Errc::InvalidInput, QStringLiteral("the NTFS volume is open read-only"));
+    const QStringList parts = splitPath(path);
+    if (parts.isEmpty())
+        return Error(Errc::InvalidInput, QStringLiteral("no file name in \"%1\"").arg(path));
+    const QString display = joinPath(parts);
+    const QString name = parts.last();
+    if (name.size() > kMaxNameLength)
+        return Error(Errc::InvalidInput,
+            QStringLiteral("the name %1 is longer than 255 characters").arg(name));
+    progress.beginStage(QStringLiteral("Writing %1").arg(display), size);
+    if (auto s = progress.check(); !s)
+        return s;
+
+    // An existing entry is refused or removed first.
+    if (lookup(parts)) {
+        if (!replace)
+            return Error(
+                Errc::Exists, QStringLiteral("%1 already exists in the image").arg(display));
+        if (auto s = removeEntry(parts); !s)
+            return s;
+    }
+
+    auto dir = ensureDirectory(parts.mid(0, parts.size() - 1));
+    if (!dir)
+        return std::move(dir).error().context(QStringLiteral("writing %1").arg(display));
+    Inode ni(ntfs_create(dir->get(), const_cpu_to_le32(0), ucs(name), u8(name.size()), S_IFREG));
+    if (!ni)
+        return ntfsError(errno, QStringLiteral("creating %1").arg(display));
+    dir->reset();
+    Status result;
+    {
+        Attr na(ntfs_attr_open(ni.get(), AT_DATA, AT_UNNAMED, 0));
+        result = na ? fill(na.get(), display)
+                    : ntfsError(errno, QStringLiteral("opening the data of %1").arg(display));
+    }
+    if (ntfs_inode_close(ni.release()) != 0 && result.ok())
+        result = ntfsError(errno, QStringLiteral("closing %1").arg(display));
+    if (!result.ok()) {
+        // Leave no partial file behind.
+        if (auto s = removeEntry(parts); !s)
+            qCWarning(lcDisk) << "could not remove partial" << display << s.error().toString();
+        return result;
+    }
+    return {};
+}
 
 Status NtfsVolume::Impl::listInto(const QStringList &parts, QList<NtfsEntry> &out) const
 {
@@ -481,96 +589,10 @@ Status NtfsVolume::makeDirectories(const QString &path)
 Status NtfsVolume::writeFile(
     const QString &path, qint64 size, const ReadChunk &read, Progress &progress, bool replace)
 {
-    if (!isOpen())
-        return Error(Errc::InvalidInput, QStringLiteral("the NTFS volume is closed"));
-    if (m_impl->readOnly)
-        return Error(Errc::InvalidInput, QStringLiteral("the NTFS volume is open read-only"));
-    const QStringList parts = splitPath(path);
-    if (parts.isEmpty())
-        return Error(Errc::InvalidInput, QStringLiteral("no file name in \"%1\"").arg(path));
-    const QString display = joinPath(parts);
-    const QString name = parts.last();
-    if (name.size() > kMaxNameLength)
-        return Error(Errc::InvalidInput,
-            QStringLiteral("the name %1 is longer than 255 characters").arg(name));
-    progress.beginStage(QStringLiteral("Writing %1").arg(display), size);
-    if (auto s = progress.check(); !s)
-        return s;
-
-    // An existing entry is refused or removed first.
-    if (exists(display)) {
-        if (!replace)
-            return Error(
-                Errc::Exists, QStringLiteral("%1 already exists in the image").arg(display));
-        if (auto s = m_impl->removeEntry(parts); !s)
-            return s;
-    }
-
-    auto dir = m_impl->ensureDirectory(parts.mid(0, parts.size() - 1));
-    if (!dir)
-        return std::move(dir).error().context(QStringLiteral("writing %1").arg(display));
-    Status result;
-    {
-        Inode ni(
-            ntfs_create(dir->get(), const_cpu_to_le32(0), ucs(name), u8(name.size()), S_IFREG));
-        if (!ni)
-            return ntfsError(errno, QStringLiteral("creating %1").arg(display));
-        dir->reset();
-        Attr na(ntfs_attr_open(ni.get(), AT_DATA, AT_UNNAMED, 0));
-        if (!na)
-            return ntfsError(errno, QStringLiteral("opening the data of %1").arg(display));
-        std::vector<char> buffer(kChunk);
-        qint64 written = 0;
-        while (result.ok() && written < size) {
-            if (auto s = progress.check(); !s) {
-                result = s;
-                break;
-            }
-            const qint64 want = qMin(kChunk, size - written);
-            qint64 got = 0;
-            while (got < want) {
-                const qint64 n = read(buffer.data() + got, want - got);
-                if (n < 0) {
-                    result = Error(
-                        Errc::Io, QStringLiteral("reading the source of %1 failed").arg(display));
-                    break;
-                }
-                if (n == 0) {
-                    result = Error(Errc::Io,
-                        QStringLiteral("the source of %1 ended after %2 of %3 bytes")
-                            .arg(display)
-                            .arg(written + got)
-                            .arg(size));
-                    break;
-                }
-                got += n;
-            }
-            if (!result.ok())
-                break;
-            qint64 put = 0;
-            while (put < got) {
-                const s64 n
-                    = ntfs_attr_pwrite(na.get(), written + put, got - put, buffer.data() + put);
-                if (n <= 0) {
-                    result = ntfsError(n < 0 ? errno : ENOSPC,
-                        QStringLiteral("writing %1 (%2 MiB)")
-                            .arg(display)
-                            .arg((size + 1024 * 1024 - 1) / (1024 * 1024)));
-                    break;
-                }
-                put += n;
-            }
-            written += put;
-            progress.update(written);
-        }
-    }
-    if (!result.ok()) {
-        // Leave no partial file behind.
-        if (auto s = m_impl->removeEntry(parts); !s)
-            qCWarning(lcDisk) << "could not remove partial" << display << s.error().toString();
-        return result;
-    }
-    return {};
+    return m_impl->writeData(
+        path, size, replace, progress, [&](ntfs_attr *na, const QString &display) {
+            return writeBuffered(na, size, read, progress, display);
+        });
 }
 
 Status NtfsVolume::writeFile(
@@ -581,7 +603,19 @@ Status NtfsVolume::writeFile(
         return Error(
             file.error() == QFileDevice::OpenError && !file.exists() ? Errc::NotFound : Errc::Io,
             QStringLiteral("opening %1: %2").arg(sourceFile, file.errorString()));
-    return writeFile(path, file, file.size(), progress, replace);
+    const qint64 size = file.size();
+    if (size < kDirectMinBytes)
+        return writeFile(path, file, size, progress, replace);
+    return m_impl->writeData(
+        path, size, replace, progress, [&](ntfs_attr *na, const QString &display) -> Status {
+            if (canWriteDirect(na))
+                return writeDirect(na, file.handle(), size, m_impl->fd.get(), m_impl->device.offset,
+                    progress, display);
+            return writeBuffered(
+                na, size,
+                [&file](char *buffer, qint64 maxBytes) { return file.read(buffer, maxBytes); },
+                progress, display);
+        });
 }
 
 Status NtfsVolume::writeFile(

@@ -3,9 +3,11 @@
 // An NTFS volume inside a raw image, opened in-process with libntfs-3g at a byte offset through a
 // custom device (pread/pwrite + offset): no mounts, no loop devices, no root.
 // Paths use '/' or '\' as separators and are absolute inside the volume ("/boot/BCD").
-// Files are written in 1 MiB chunks with ntfs_attr_pwrite (not one preallocation, which fails on
-// nearly-full volumes because it will not use the MFT zone). Running out of room is
-// Errc::NoSpace. One NtfsVolume is used by one thread at a time.
+// Big files written from a file take the direct path (ntfsdirectwrite.h): libntfs-3g allocates
+// the clusters in steps, the kernel copies the bytes into the image (copy_file_range). Small
+// files and other sources are written in 1 MiB chunks with ntfs_attr_pwrite. Neither uses one
+// whole-file preallocation, which fails on nearly-full volumes because it will not use the MFT
+// zone. Running out of room is Errc::NoSpace. One NtfsVolume is used by one thread at a time.
 
 #include "util/error.h"
 #include "util/progress.h"
@@ -58,9 +60,10 @@ public:
     // Like mkdir -p. Existing directories are fine; an existing file in the way is an error.
     Status makeDirectories(const QString &path);
 
-    // Creates `path` (parent directories too) and writes its contents in 1 MiB chunks. An
-    // existing file is refused (Errc::Exists) unless replace is true. On failure or cancel the
-    // partial file is removed. Progress reports bytes of this file.
+    // Creates `path` (parent directories too) and writes its contents: from a file of 64 KiB or
+    // more by the direct path, else in 1 MiB chunks. An existing file is refused (Errc::Exists)
+    // unless replace is true. On failure or cancel the partial file is removed. Progress reports
+    // bytes of this file.
     using ReadChunk = std::function<qint64(char *buffer, qint64 maxBytes)>; // <0: error, 0: end
     Status writeFile(const QString &path, qint64 size, const ReadChunk &read, Progress &progress,
         bool replace = false);

@@ -45,6 +45,9 @@ private Q_SLOTS:
     void fillsNearlyFullVolume();
     void noSpaceIsCleanError();
     void cancelLeavesNoPartialFile();
+    void directWriteFragmentedReadsBack();
+    void directWriteNoSpaceIsCleanError();
+    void directWriteCancelLeavesNoPartialFile();
     void uncommittedWriterLeavesNoDebris();
     void openRejectsNonNtfs();
 
@@ -315,6 +318,142 @@ void TestNtfsVolume::cancelLeavesNoPartialFile()
     QCOMPARE(s.error().code(), Errc::Cancelled);
     QCOMPARE(chunks, 3);
     QVERIFY(!volume.exists(QStringLiteral("/winpe.wim")));
+    QVERIFY(writer->commit());
+}
+
+// The direct path (clusters from libntfs-3g, bytes by copy_file_range) on a file that must be
+// spread over many runs: the volume is filled with 1 MiB files, every other one is deleted, and
+// the big file can only go into the holes. Every independent reader must see the source's bytes.
+void TestNtfsVolume::directWriteFragmentedReadsBack()
+{
+    auto writer = newImage(QStringLiteral("frag.img"), 40 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    const QString filler
+        = writeSource(m_dir.filePath(QStringLiteral("filler.src")), QByteArray(kMiB, 'f'));
+    QVERIFY(!filler.isEmpty());
+    Progress progress;
+    int files = 0;
+    while (volume.freeBytes() > 2 * kMiB) {
+        QVERIFY(volume.writeFile(QStringLiteral("/fill/%1").arg(files), filler, progress));
+        ++files;
+    }
+    QVERIFY(files > 10);
+    for (int i = 0; i < files; i += 2)
+        QVERIFY(volume.remove(QStringLiteral("/fill/%1").arg(i)));
+    const qint64 free = volume.freeBytes();
+    // Not a whole number of clusters, so the tail of the last cluster is exercised too.
+    const qint64 size = free * 97 / 100 - 777;
+    QVERIFY(size > 8 * kMiB);
+    const QString source
+        = writeSource(m_dir.filePath(QStringLiteral("frag.src")), test::pseudoRandomBytes(size, 9));
+    QVERIFY(!source.isEmpty());
+    QList<qint64> seen;
+    Progress counting([&seen](const ProgressEvent &e) { seen.append(e.done); });
+    auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, counting);
+    QVERIFY2(s, test::errorText(s).constData());
+    QCOMPARE(seen.last(), size); // 100 % is always reported
+    auto entry = volume.stat(QStringLiteral("/winpe.wim"));
+    QVERIFY(entry);
+    QCOMPARE(entry->size, size);
+    auto back = volume.readFile(QStringLiteral("/winpe.wim"));
+    QVERIFY(back);
+    QVERIFY(*back == test::pseudoRandomBytes(size, 9));
+    const QString image = m_dir.filePath(QStringLiteral("frag.img"));
+    const qint64 offset = writer->layout().partitionOffset();
+    const qint64 bytes = writer->layout().partitionBytes();
+    QVERIFY(writer->commit());
+    writer.reset();
+
+    const QString part = m_dir.filePath(QStringLiteral("frag.part"));
+    QVERIFY(test::extractRange(image, offset, bytes, part));
+    const QString ntfsinfo = test::findTool(QStringLiteral("ntfsinfo"));
+    if (!ntfsinfo.isEmpty()) {
+        // The file really is in many pieces, so the run mapping is what is under test.
+        const auto info = test::run(ntfsinfo,
+            { QStringLiteral("-v"), QStringLiteral("-F"), QStringLiteral("/winpe.wim"), part });
+        QVERIFY2(info.exitCode == 0, info.err.constData());
+        const qsizetype at = info.out.indexOf("Total runs: ");
+        QVERIFY2(at >= 0, info.out.constData());
+        const int runs = info.out.mid(at + 12).split(' ').first().toInt();
+        QVERIFY2(runs > 3, info.out.mid(at).constData());
+    }
+    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
+    if (!ntfsfix.isEmpty()) {
+        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
+        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
+    }
+    const QString ntfscat = test::findTool(QStringLiteral("ntfscat"));
+    if (!ntfscat.isEmpty()) {
+        const auto cat = test::run(ntfscat, { part, QStringLiteral("/winpe.wim") });
+        QVERIFY2(cat.exitCode == 0, cat.err.constData());
+        QVERIFY(cat.out == test::pseudoRandomBytes(size, 9));
+    }
+    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
+    if (!fstest.isEmpty()) {
+        const auto cmp = test::run(fstest,
+            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
+        QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
+    }
+}
+
+void TestNtfsVolume::directWriteNoSpaceIsCleanError()
+{
+    auto writer = newImage(QStringLiteral("directfull.img"), 24 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    const qint64 free = volume.freeBytes();
+    // A sparse source: the write must fail while allocating, before reading any of it.
+    const QString source = m_dir.filePath(QStringLiteral("toobig.src"));
+    QFile file(source);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    QVERIFY(file.resize(free + 2 * kMiB));
+    file.close();
+    Progress progress;
+    auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, progress);
+    QVERIFY(!s);
+    QCOMPARE(s.error().code(), Errc::NoSpace);
+    QVERIFY2(s.error().toString().contains(QLatin1String("too small")),
+        qPrintable(s.error().toString()));
+    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim"))); // no partial file
+    QVERIFY(volume.freeBytes() >= free - 64 * 1024); // its clusters came back
+    QVERIFY(volume.writeFile(QStringLiteral("/after"), QByteArray("ok")));
+    const QString image = m_dir.filePath(QStringLiteral("directfull.img"));
+    const qint64 offset = writer->layout().partitionOffset();
+    const qint64 bytes = writer->layout().partitionBytes();
+    QVERIFY(writer->commit());
+    writer.reset();
+    const QString part = m_dir.filePath(QStringLiteral("directfull.part"));
+    QVERIFY(test::extractRange(image, offset, bytes, part));
+    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
+    if (!ntfsfix.isEmpty()) {
+        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
+        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
+    }
+}
+
+void TestNtfsVolume::directWriteCancelLeavesNoPartialFile()
+{
+    auto writer = newImage(QStringLiteral("directcancel.img"), 32 * kMiB);
+    QVERIFY(writer);
+    NtfsVolume &volume = writer->volume();
+    const qint64 free = volume.freeBytes();
+    const QString source = writeSource(
+        m_dir.filePath(QStringLiteral("cancel.src")), test::pseudoRandomBytes(8 * kMiB, 5));
+    QVERIFY(!source.isEmpty());
+    // Stop as soon as the write announces itself: it must not go on to leave a file.
+    std::stop_source stop;
+    Progress progress(
+        [&stop](const ProgressEvent &e) {
+            if (e.stage.startsWith(QLatin1String("Writing")))
+                stop.request_stop();
+        },
+        stop.get_token());
+    auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, progress);
+    QVERIFY(!s);
+    QCOMPARE(s.error().code(), Errc::Cancelled);
+    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim")));
+    QVERIFY(volume.freeBytes() >= free - 64 * 1024);
     QVERIFY(writer->commit());
 }
 

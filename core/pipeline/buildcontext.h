@@ -57,7 +57,7 @@ struct BuildContext
     std::optional<disk::NtfsVolume> volume;
     // The gzip stream, when plan.gzip.
     std::optional<AtomicFile> gzipImage;
-    QString sha256; // set by the step that already read every output byte, if any
+    QString sha256; // set by the step that already hashed every output byte, if any (gzip)
 
     BuildResult result;
 

@@ -1,6 +1,7 @@
 #include "pipeline/buildresult.h"
 
 #include <QJsonArray>
+#include <QJsonValue>
 
 namespace pecast::pipeline {
 
@@ -12,7 +13,8 @@ QString BuildResult::toText() const
                  .arg(sizeBytes)
                  .arg(gzip ? QStringLiteral(" (gzip; disk %1 bytes)").arg(diskSizeBytes)
                            : QString());
-    lines << QStringLiteral("sha256: %1").arg(sha256);
+    lines << QStringLiteral("sha256: %1")
+                 .arg(sha256.isEmpty() ? QStringLiteral("not computed (--sha256)") : sha256);
     lines << QStringLiteral("disk signature: %1").arg(diskSignature, 8, 16, QLatin1Char('0'));
     lines << QStringLiteral("partition: offset %1, size %2 bytes")
                  .arg(partitionOffset)
@@ -34,7 +36,9 @@ QJsonObject BuildResult::toJson() const
     o[QStringLiteral("output")] = outputPath;
     o[QStringLiteral("sizeBytes")] = double(sizeBytes);
     o[QStringLiteral("diskSizeBytes")] = double(diskSizeBytes);
-    o[QStringLiteral("sha256")] = sha256;
+    // null when not computed: the key is always there, so readers need not guess.
+    o[QStringLiteral("sha256")]
+        = sha256.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(sha256);
     o[QStringLiteral("diskSignature")]
         = QStringLiteral("%1").arg(diskSignature, 8, 16, QLatin1Char('0'));
     o[QStringLiteral("partitionOffset")] = double(partitionOffset);

@@ -1,7 +1,7 @@
 #pragma once
 
-// What a finished build reports: where the image is, how big, its digest and identity, and
-// what happened on the way (warnings, time per step).
+// What a finished build reports: where the image is, how big, its digest (when computed) and
+// identity, and what happened on the way (warnings, time per step).
 
 #include "pipeline/buildplan.h"
 
@@ -23,7 +23,7 @@ struct BuildResult
     QString outputPath; // absolute path of the committed output
     qint64 sizeBytes = 0; // size of the output file (compressed size with gzip)
     qint64 diskSizeBytes = 0; // size of the raw disk image
-    QString sha256; // of the output file, lower-case hex
+    QString sha256; // of the output file, lower-case hex; empty: not computed (plan.sha256)
     quint32 diskSignature = 0; // MBR signature at 0x1B8
     qint64 partitionOffset = 0; // bytes from the start of the disk to the NTFS partition
     qint64 partitionSize = 0; // bytes

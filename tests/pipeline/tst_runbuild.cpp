@@ -186,8 +186,12 @@ private Q_SLOTS:
         plan.bcdDevice = BcdDevice::Partition;
         plan.diskSignature = 0xc0ffee01;
         plan.label = QStringLiteral("MEDIA");
+        plan.sha256 = false; // not asked for: not computed, and the JSON says so
         const auto r = runBuild(plan, {});
         QVERIFY2(r.ok(), qPrintable(r.ok() ? QString() : r.error().toString()));
+        QVERIFY(r->sha256.isEmpty());
+        QVERIFY(r->toJson().value(QStringLiteral("sha256")).isNull());
+        QVERIFY(r->toText().contains(QLatin1String("sha256: not computed")));
         QString error;
         QVERIFY2(imageFileEquals(image, QStringLiteral("/sources/boot.wim"), m_wim, &error),
             qPrintable(error));

@@ -68,14 +68,17 @@ int runBuildCommand(const QStringList &args)
         QStringLiteral("MBR disk signature in hex (default: random)."), QStringLiteral("HEX"));
     const QCommandLineOption recompress(QStringLiteral("recompress"),
         QStringLiteral("Recompress the WIM to LZX 32K (for solid/LZMS sources, or to normalize)."));
+    const QCommandLineOption sha256(QStringLiteral("sha256"),
+        QStringLiteral("Also report the output's SHA-256 (reads the whole image once more)."));
     const QCommandLineOption dryRun(
         QStringLiteral("dry-run"), QStringLiteral("Print the plan and stop; nothing is written."));
     const QCommandLineOption json(
         QStringLiteral("json"), QStringLiteral("Print the plan or the result as JSON on stdout."));
     const QCommandLineOption quiet(
         { QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("Print no progress."));
-    for (const auto *o : { &wim, &source, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout,
-             &size, &gzip, &force, &label, &signature, &recompress, &dryRun, &json, &quiet })
+    for (const auto *o :
+        { &wim, &source, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout, &size, &gzip, &force,
+            &label, &signature, &recompress, &sha256, &dryRun, &json, &quiet })
         p.addOption(*o);
     if (auto rc = cli::parse(p, args, 0, 0))
         return *rc;
@@ -137,6 +140,7 @@ int runBuildCommand(const QStringList &args)
     plan.overwrite = p.isSet(force);
     plan.allowNonBootable = p.isSet(force);
     plan.recompress = p.isSet(recompress);
+    plan.sha256 = p.isSet(sha256);
     plan.label = p.value(label);
     if (p.isSet(signature)) {
         QString hex = p.value(signature);

@@ -15,7 +15,7 @@ public:
     Status run(BuildContext &ctx) override
     {
         AtomicFile &out = ctx.plan.gzip ? *ctx.gzipImage : *ctx.rawImage;
-        if (ctx.sha256.isEmpty()) {
+        if (ctx.sha256.isEmpty() && ctx.plan.sha256) {
             auto digest = digestAndSync(out.fd(), out.targetPath(), ctx.progress);
             if (!digest)
                 return std::move(digest).error();

@@ -17,6 +17,6 @@ std::unique_ptr<Step> makeCreateDiskStep(); // size, sparse file, MBR and GRUB b
 std::unique_ptr<Step> makeFormatNtfsStep(); // mkntfs into the partition; open the volume
 std::unique_ptr<Step> makeCopyFilesStep(); // the four files, attributes, unmount
 std::unique_ptr<Step> makeGzipStep(); // stream the raw image through gzip into the output
-std::unique_ptr<Step> makeFinalizeStep(); // sha256, fsync, rename into place
+std::unique_ptr<Step> makeFinalizeStep(); // sha256 if asked, fsync, rename into place
 
 } // namespace pecast::pipeline

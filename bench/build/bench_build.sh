@@ -6,7 +6,9 @@
 #   bench/build/bench_build.sh [PECAST] [WORKDIR]
 #     PECAST   the pecast binary (default: build/bin/pecast)
 #     WORKDIR  where the WIM, the copies and the images go (default: /var/tmp); needs ~4 GiB
-#   RUNS=5 SIZE_MIB=1024 GZIP=1 bench/build/bench_build.sh   (GZIP=1: one --gzip build too)
+#   RUNS=5 SIZE_MIB=1024 GZIP=1 SHA=1 bench/build/bench_build.sh
+#     GZIP=1: one --gzip build too; SHA=1: one --sha256 build too (neither is part of the goal)
+# After the medians it prints the per-step timings of one more (JSON) build.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +41,7 @@ now() { date +%s.%N; }
 median() { sort -g | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'; }
 
 cat "$wim" >/dev/null # warm the page cache for everyone alike
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 cp_times=() cps_times=() build_times=() gz_times=()
 for i in $(seq "$runs"); do
     t0=$(now); cp "$wim" "$work/copy.wim"; t1=$(now)
@@ -53,6 +56,17 @@ for i in $(seq "$runs"); do
     img_bytes=$(stat -c %s "$work/pe.img")
     rm -f "$work/pe.img"
 done
+# Where the time goes: one more build's own per-step timings (steps that took 0 ms left out).
+steps=$("$pecast" build --wim "$wim" -o "$work/pe.img" -q --json | python3 -c '
+import json, sys
+print(", ".join("%s %d ms" % (t["step"], t["ms"]) for t in json.load(sys.stdin)["timings"] if t["ms"]))')
+rm -f "$work/pe.img"
+# One --sha256 build for information: the digest reads the whole image once more.
+if [ "${SHA:-0}" = 1 ]; then
+    t0=$(now); "$pecast" build --wim "$wim" -o "$work/pe.img" --sha256 -q >/dev/null; t1=$(now)
+    sha_time=$(awk "BEGIN {print $t1 - $t0}")
+    rm -f "$work/pe.img"
+fi
 # One gzip build for information (not part of the goal; deflating 1 GiB is CPU-bound).
 if [ "${GZIP:-0}" = 1 ]; then
     t0=$(now); "$pecast" build --wim "$wim" -o "$work/pe.img.gz" --gzip -q >/dev/null; t1=$(now)
@@ -70,5 +84,7 @@ printf 'cp + fsync    median %.3f s   (%s)\n' "$cps_med" "${cps_times[*]}"
 printf 'pecast build  median %.3f s   (%s), image %d bytes\n' "$build_med" "${build_times[*]}" "$img_bytes"
 printf 'build / cp          = %.2f   (goal <= 1.5)\n' "$(awk "BEGIN {print $build_med / $cp_med}")"
 printf 'build / (cp+fsync)  = %.2f\n' "$(awk "BEGIN {print $build_med / $cps_med}")"
+printf 'steps of one build: %s\n' "$steps"
+[ -z "${sha_time:-}" ] || printf 'build --sha256 (1 run)  %.3f s\n' "$sha_time"
 [ -z "${gz_time:-}" ] || printf 'gzip build (1 run)  %.3f s, %d bytes\n' "$gz_time" "$gz_bytes"
-printf 'load during the run: %s\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
+printf 'load average at the start: %s, at the end: %s\n' "$load_start" "$(cut -d' ' -f1-3 /proc/loadavg)"

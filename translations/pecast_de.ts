@@ -357,6 +357,175 @@
         </message>
     </context>
     <context>
+        <name>pecast::ui::CustomizePage</name>
+        <message>
+            <source>Customize</source>
+            <translation>Anpassen</translation>
+        </message>
+        <message>
+            <source>Optional: add your tools, delete files, edit startnet.cmd or winpeshl.ini. The source stays untouched; the build uses a customized copy.</source>
+            <translation>Optional: eigene Werkzeuge hinzufügen, Dateien löschen, startnet.cmd oder winpeshl.ini bearbeiten. Die Quelle bleibt unverändert; erstellt wird aus einer angepassten Kopie.</translation>
+        </message>
+        <message>
+            <source>Change</source>
+            <translation>Änderung</translation>
+        </message>
+        <message>
+            <source>Path in the image</source>
+            <translation>Pfad im Abbild</translation>
+        </message>
+        <message>
+            <source>From</source>
+            <translation>Von</translation>
+        </message>
+        <message>
+            <source>Changes</source>
+            <translation>Änderungen</translation>
+        </message>
+        <message>
+            <source>The changes, applied in this order; drop files or folders here</source>
+            <translation>Die Änderungen, in dieser Reihenfolge angewandt; Dateien oder Ordner hierher ziehen</translation>
+        </message>
+        <message>
+            <source>Added files and folders go into this folder of the image, e.g. \Tools</source>
+            <translation>Hinzugefügte Dateien und Ordner kommen in diesen Ordner des Abbilds, z. B. \Tools</translation>
+        </message>
+        <message>
+            <source>Keep the source's compression</source>
+            <translation>Kompression der Quelle beibehalten</translation>
+        </message>
+        <message>
+            <source>LZX (bootable default)</source>
+            <translation>LZX (startfähiger Standard)</translation>
+        </message>
+        <message>
+            <source>XPRESS (faster, larger)</source>
+            <translation>XPRESS (schneller, größer)</translation>
+        </message>
+        <message>
+            <source>None</source>
+            <translation>Keine</translation>
+        </message>
+        <message>
+            <source>Compression of the customized WIM</source>
+            <translation>Kompression des angepassten WIM</translation>
+        </message>
+        <message>
+            <source>Add &amp;files…</source>
+            <translation>&amp;Dateien hinzufügen …</translation>
+        </message>
+        <message>
+            <source>Add f&amp;older…</source>
+            <translation>&amp;Ordner hinzufügen …</translation>
+        </message>
+        <message>
+            <source>&amp;Delete path…</source>
+            <translation>Pfad &amp;löschen …</translation>
+        </message>
+        <message>
+            <source>Delete a file or folder of the image, e.g. \Windows\System32\x.exe</source>
+            <translation>Eine Datei oder einen Ordner des Abbilds löschen, z. B. \Windows\System32\x.exe</translation>
+        </message>
+        <message>
+            <source>Edit &amp;startnet.cmd…</source>
+            <translation>&amp;startnet.cmd bearbeiten …</translation>
+        </message>
+        <message>
+            <source>Edit &amp;winpeshl.ini…</source>
+            <translation>&amp;winpeshl.ini bearbeiten …</translation>
+        </message>
+        <message>
+            <source>&amp;Remove change</source>
+            <translation>Änderung &amp;entfernen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Abbrechen</translation>
+        </message>
+        <message>
+            <source>Destination &amp;folder in the image:</source>
+            <translation>&amp;Zielordner im Abbild:</translation>
+        </message>
+        <message>
+            <source>Co&amp;mpression:</source>
+            <translation>Ko&amp;mpression:</translation>
+        </message>
+        <message>
+            <source>Add files to the image</source>
+            <translation>Dateien zum Abbild hinzufügen</translation>
+        </message>
+        <message>
+            <source>Add a folder to the image</source>
+            <translation>Einen Ordner zum Abbild hinzufügen</translation>
+        </message>
+        <message>
+            <source>Delete path</source>
+            <translation>Pfad löschen</translation>
+        </message>
+        <message>
+            <source>File or folder to delete from the image:</source>
+            <translation>Zu löschende Datei oder zu löschender Ordner im Abbild:</translation>
+        </message>
+        <message>
+            <source>Cannot create a temporary folder in %1: %2</source>
+            <translation>In %1 kann kein temporärer Ordner angelegt werden: %2</translation>
+        </message>
+        <message>
+            <source>Customizing…</source>
+            <translation>Wird angepasst …</translation>
+        </message>
+        <message>
+            <source>Writing the customized copy of image %1…</source>
+            <translation>Angepasste Kopie von Abbild %1 wird geschrieben …</translation>
+        </message>
+        <message>
+            <source>Cancelled. The source is unchanged; nothing was left behind.</source>
+            <translation>Abgebrochen. Die Quelle ist unverändert; nichts ist zurückgeblieben.</translation>
+        </message>
+        <message>
+            <source>Customized copy written (%1).</source>
+            <translation>Angepasste Kopie geschrieben (%1).</translation>
+        </message>
+        <message>
+            <source>Add folder</source>
+            <translation>Ordner hinzufügen</translation>
+        </message>
+        <message>
+            <source>Add file</source>
+            <translation>Datei hinzufügen</translation>
+        </message>
+        <message>
+            <source>Delete</source>
+            <translation>Löschen</translation>
+        </message>
+        <message>
+            <source>Rename to %1</source>
+            <translation>Umbenennen in %1</translation>
+        </message>
+        <message>
+            <source>Write text</source>
+            <translation>Text schreiben</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n line(s)</source>
+            <translation>
+                <numerusform>%n Zeile</numerusform>
+                <numerusform>%n Zeilen</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>No changes: the build uses the source WIM as it is. Drop files or folders here to add them.</source>
+            <translation>Keine Änderungen: Erstellt wird aus dem unveränderten Quell-WIM. Dateien oder Ordner hierher ziehen, um sie hinzuzufügen.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n change(s). Next writes a customized copy of the chosen image; the source stays untouched.</source>
+            <translation>
+                <numerusform>%n Änderung. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.</numerusform>
+                <numerusform>%n Änderungen. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.</numerusform>
+            </translation>
+        </message>
+    </context>
+    <context>
         <name>pecast::ui::DropZone</name>
         <message>
             <source>Drop zone</source>
@@ -365,6 +534,277 @@
         <message>
             <source>Drop a file here, or click (or press Space) to choose one</source>
             <translation>Ziehen Sie eine Datei hierher oder klicken Sie (oder drücken Sie die Leertaste), um eine auszuwählen</translation>
+        </message>
+    </context>
+    <context>
+        <name>pecast::ui::EditImagePage</name>
+        <message>
+            <source>Edit image</source>
+            <translation>Abbild bearbeiten</translation>
+        </message>
+        <message>
+            <source>Put a new WIM into an existing image: the boot code, the disk signature and every other file keep their bytes.</source>
+            <translation>Ein neues WIM in ein vorhandenes Abbild einsetzen: Startcode, Datenträgersignatur und alle anderen Dateien behalten ihre Bytes.</translation>
+        </message>
+        <message>
+            <source>&amp;Serve this image</source>
+            <translation>Dieses Abbild &amp;ausliefern</translation>
+        </message>
+        <message>
+            <source>What the image boots</source>
+            <translation>Was das Abbild startet</translation>
+        </message>
+        <message>
+            <source>Drop the new .wim here or click to browse</source>
+            <translation>Die neue .wim hierher ziehen oder zum Durchsuchen klicken</translation>
+        </message>
+        <message>
+            <source>/path/to/new/boot.wim</source>
+            <translation>/pfad/zur/neuen/boot.wim</translation>
+        </message>
+        <message>
+            <source>Save as a &amp;new file:</source>
+            <translation>Als &amp;neue Datei speichern:</translation>
+        </message>
+        <message>
+            <source>Bro&amp;wse…</source>
+            <translation>&amp;Durchsuchen …</translation>
+        </message>
+        <message>
+            <source>Replace the &amp;original (an edited copy is renamed over it when complete)</source>
+            <translation>&amp;Original ersetzen (eine bearbeitete Kopie ersetzt es, wenn sie fertig ist)</translation>
+        </message>
+        <message>
+            <source>Advanced: edit &amp;in place (fastest; a failure or a crash can leave the image damaged)</source>
+            <translation>Erweitert: &amp;direkt bearbeiten (am schnellsten; ein Fehler oder Absturz kann das Abbild beschädigen)</translation>
+        </message>
+        <message>
+            <source>Use &amp;libguestfs (resizes inside a small VM; slower, 15–40 s to start)</source>
+            <translation>&amp;libguestfs verwenden (vergrößert in einer kleinen VM; langsamer, 15–40 s Start)</translation>
+        </message>
+        <message>
+            <source>&amp;Replace WIM</source>
+            <translation>WIM &amp;ersetzen</translation>
+        </message>
+        <message>
+            <source>&amp;Cancel</source>
+            <translation>&amp;Abbrechen</translation>
+        </message>
+        <message>
+            <source>&amp;Choose…</source>
+            <translation>&amp;Auswählen …</translation>
+        </message>
+        <message>
+            <source>New WIM:</source>
+            <translation>Neues WIM:</translation>
+        </message>
+        <message>
+            <source>Reading %1…</source>
+            <translation>%1 wird gelesen …</translation>
+        </message>
+        <message>
+            <source>Starting libguestfs to read the virtual disk (15–40 s without KVM)…</source>
+            <translation>libguestfs wird gestartet, um den virtuellen Datenträger zu lesen (15–40 s ohne KVM) …</translation>
+        </message>
+        <message>
+            <source>Could not read %1.</source>
+            <translation>%1 konnte nicht gelesen werden.</translation>
+        </message>
+        <message>
+            <source>Image</source>
+            <translation>Abbild</translation>
+        </message>
+        <message>
+            <source>%1, %2</source>
+            <translation>%1, %2</translation>
+        </message>
+        <message>
+            <source>Boot partition</source>
+            <translation>Startpartition</translation>
+        </message>
+        <message>
+            <source>partition %1 at %2, NTFS %3 (%4 free)</source>
+            <translation>Partition %1 bei %2, NTFS %3 (%4 frei)</translation>
+        </message>
+        <message>
+            <source>none found</source>
+            <translation>keine gefunden</translation>
+        </message>
+        <message>
+            <source>BCD boots</source>
+            <translation>BCD startet</translation>
+        </message>
+        <message>
+            <source>%1 (%2)</source>
+            <translation>%1 (%2)</translation>
+        </message>
+        <message>
+            <source>%1 (missing)</source>
+            <translation>%1 (fehlt)</translation>
+        </message>
+        <message>
+            <source>RAM disk template</source>
+            <translation>RAM-Disk-Vorlage</translation>
+        </message>
+        <message>
+            <source>no RAM disk WIM</source>
+            <translation>kein RAM-Disk-WIM</translation>
+        </message>
+        <message>
+            <source>no readable BCD</source>
+            <translation>kein lesbarer BCD</translation>
+        </message>
+        <message>
+            <source>Checks</source>
+            <translation>Prüfungen</translation>
+        </message>
+        <message>
+            <source>consistent</source>
+            <translation>stimmig</translation>
+        </message>
+        <message>
+            <source>problems found (see pecast image inspect)</source>
+            <translation>Probleme gefunden (siehe pecast image inspect)</translation>
+        </message>
+        <message>
+            <source>%1 (partition %2, %3)</source>
+            <translation>%1 (Partition %2, %3)</translation>
+        </message>
+        <message>
+            <source>Replacing the WIM works on raw images: convert this one with qemu-img convert -O raw, then open the .img.</source>
+            <translation>Das WIM lässt sich nur in Rohabbildern ersetzen: Dieses mit qemu-img convert -O raw umwandeln und dann die .img öffnen.</translation>
+        </message>
+        <message>
+            <source>This image's BCD boots no RAM disk WIM; there is nothing to replace.</source>
+            <translation>Der BCD dieses Abbilds startet kein RAM-Disk-WIM; es gibt nichts zu ersetzen.</translation>
+        </message>
+        <message>
+            <source>Reading the image…</source>
+            <translation>Abbild wird gelesen …</translation>
+        </message>
+        <message>
+            <source>Replacing the WIM needs a raw image.</source>
+            <translation>Zum Ersetzen des WIM ist ein Rohabbild nötig.</translation>
+        </message>
+        <message>
+            <source>This image's BCD boots no RAM disk WIM.</source>
+            <translation>Der BCD dieses Abbilds startet kein RAM-Disk-WIM.</translation>
+        </message>
+        <message>
+            <source>Drop or choose the new WIM.</source>
+            <translation>Das neue WIM hierher ziehen oder auswählen.</translation>
+        </message>
+        <message>
+            <source>%1 does not exist.</source>
+            <translation>%1 existiert nicht.</translation>
+        </message>
+        <message>
+            <source>%1 is not a WIM or ESD file.</source>
+            <translation>%1 ist keine WIM- oder ESD-Datei.</translation>
+        </message>
+        <message>
+            <source>Enter a name for the new image.</source>
+            <translation>Geben Sie einen Namen für das neue Abbild ein.</translation>
+        </message>
+        <message>
+            <source>To write over the original, choose “Replace the original”.</source>
+            <translation>Um das Original zu überschreiben, wählen Sie „Original ersetzen“.</translation>
+        </message>
+        <message>
+            <source>%1 exists; choose another name.</source>
+            <translation>%1 existiert; wählen Sie einen anderen Namen.</translation>
+        </message>
+        <message>
+            <source>The folder %1 does not exist.</source>
+            <translation>Der Ordner %1 existiert nicht.</translation>
+        </message>
+        <message>
+            <source>%1 is read-only; save as a new file instead.</source>
+            <translation>%1 ist schreibgeschützt; speichern Sie stattdessen als neue Datei.</translation>
+        </message>
+        <message>
+            <source>In place: the original is written directly when the new WIM fits; if the edit fails or is cancelled, the image may be damaged.</source>
+            <translation>Direkt: Das Original wird unmittelbar beschrieben, wenn das neue WIM passt; schlägt die Bearbeitung fehl oder wird sie abgebrochen, kann das Abbild beschädigt sein.</translation>
+        </message>
+        <message>
+            <source>Ready: Replace WIM writes %1.</source>
+            <translation>Bereit: „WIM ersetzen“ schreibt %1.</translation>
+        </message>
+        <message>
+            <source>Starting…</source>
+            <translation>Wird gestartet …</translation>
+        </message>
+        <message>
+            <source>Replacing %1 with %2…</source>
+            <translation>%1 wird durch %2 ersetzt …</translation>
+        </message>
+        <message>
+            <source>Cancelling…</source>
+            <translation>Wird abgebrochen …</translation>
+        </message>
+        <message>
+            <source>Cancelled.</source>
+            <translation>Abgebrochen.</translation>
+        </message>
+        <message>
+            <source>Cancelled. The original image is unchanged; nothing was left behind.</source>
+            <translation>Abgebrochen. Das Originalabbild ist unverändert; nichts ist zurückgeblieben.</translation>
+        </message>
+        <message>
+            <source>Written</source>
+            <translation>Geschrieben</translation>
+        </message>
+        <message>
+            <source>WIM</source>
+            <translation>WIM</translation>
+        </message>
+        <message>
+            <source>%1: %2 → %3</source>
+            <translation>%1: %2 → %3</translation>
+        </message>
+        <message>
+            <source>Image grown</source>
+            <translation>Abbild vergrößert</translation>
+        </message>
+        <message>
+            <source>yes, %1 → %2</source>
+            <translation>ja, %1 → %2</translation>
+        </message>
+        <message>
+            <source>no (the WIM fits)</source>
+            <translation>nein (das WIM passt)</translation>
+        </message>
+        <message>
+            <source>BCD updated</source>
+            <translation>BCD aktualisiert</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>ja</translation>
+        </message>
+        <message>
+            <source>no (same path)</source>
+            <translation>nein (gleicher Pfad)</translation>
+        </message>
+        <message>
+            <source>Done. Next serves %1.</source>
+            <translation>Fertig. „Weiter“ liefert %1 aus.</translation>
+        </message>
+        <message>
+            <source>Choose the new WIM</source>
+            <translation>Das neue WIM auswählen</translation>
+        </message>
+        <message>
+            <source>Windows images (*.wim *.esd);;All files (*)</source>
+            <translation>Windows-Abbilder (*.wim *.esd);;Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Save the edited image as</source>
+            <translation>Bearbeitetes Abbild speichern unter</translation>
+        </message>
+        <message>
+            <source>Disk images (*.img);;All files (*)</source>
+            <translation>Datenträgerabbilder (*.img);;Alle Dateien (*)</translation>
         </message>
     </context>
     <context>
@@ -508,6 +948,10 @@
         <message>
             <source>%1 — images: %2, compression: %3, size: %4</source>
             <translation>%1 – Abbilder: %2, Kompression: %3, Größe: %4</translation>
+        </message>
+        <message>
+            <source>Re&amp;compress to LZX while building (bootmgr cannot read this compression; takes longer)</source>
+            <translation>Beim Erstellen nach LZX &amp;umkomprimieren (bootmgr kann diese Kompression nicht lesen; dauert länger)</translation>
         </message>
     </context>
     <context>
@@ -822,30 +1266,8 @@
             <translation>Quelle</translation>
         </message>
         <message>
-            <source>Choose the WinPE image (WIM or ESD) to turn into a network-bootable disk.</source>
-            <translation>Wählen Sie das WinPE-Abbild (WIM oder ESD), aus dem ein netzwerkstartfähiges Festplattenabbild werden soll.</translation>
-        </message>
-        <message>
-            <source>Drop a .wim or .esd file here
-or click to browse</source>
-            <translation>Ziehen Sie eine .wim- oder .esd-Datei hierher
-oder klicken Sie, um eine auszuwählen</translation>
-        </message>
-        <message>
-            <source>&amp;WIM file:</source>
-            <translation>WIM-Da&amp;tei:</translation>
-        </message>
-        <message>
             <source>/path/to/boot.wim</source>
             <translation>/pfad/zu/boot.wim</translation>
-        </message>
-        <message>
-            <source>The WinPE WIM, for example sources/boot.wim from Windows media or an ADK</source>
-            <translation>Das WinPE-WIM, zum Beispiel sources/boot.wim von einem Windows-Medium oder aus einem ADK</translation>
-        </message>
-        <message>
-            <source>Choose a WIM or ESD file</source>
-            <translation>Eine WIM- oder ESD-Datei auswählen</translation>
         </message>
         <message>
             <source>&amp;Recent files:</source>
@@ -860,16 +1282,8 @@ oder klicken Sie, um eine auszuwählen</translation>
             <translation>Ein WinPE-Abbild auswählen</translation>
         </message>
         <message>
-            <source>Windows images (*.wim *.esd);;All files (*)</source>
-            <translation>Windows-Abbilder (*.wim *.esd);;Alle Dateien (*)</translation>
-        </message>
-        <message>
             <source>(none yet)</source>
             <translation>(noch keine)</translation>
-        </message>
-        <message>
-            <source>Drop or choose a WIM file to begin.</source>
-            <translation>Ziehen Sie zum Beginnen eine WIM-Datei hierher oder wählen Sie eine aus.</translation>
         </message>
         <message>
             <source>%1 does not exist.</source>
@@ -884,16 +1298,125 @@ oder klicken Sie, um eine auszuwählen</translation>
             <translation>%1 kann nicht gelesen werden: Prüfen Sie die Zugriffsrechte.</translation>
         </message>
         <message>
-            <source>%1 is not a WIM or ESD file.</source>
-            <translation>%1 ist keine WIM- oder ESD-Datei.</translation>
-        </message>
-        <message>
             <source>%1 (%2)</source>
             <translation>%1 (%2)</translation>
         </message>
         <message>
             <source>Bro&amp;wse…</source>
             <translation>&amp;Durchsuchen …</translation>
+        </message>
+        <message>
+            <source>Choose the WinPE image (WIM, ISO or ADK folder) to turn into a network-bootable disk, or an existing disk image to edit.</source>
+            <translation>Wählen Sie das WinPE-Abbild (WIM, ISO oder ADK-Ordner), aus dem ein netzwerkstartfähiger Datenträger werden soll, oder ein vorhandenes Datenträgerabbild zum Bearbeiten.</translation>
+        </message>
+        <message>
+            <source>Drop a .wim, .esd or .iso file, an ADK copype folder,
+or a disk image (.img) to edit here — or click to browse</source>
+            <translation>Eine .wim-, .esd- oder .iso-Datei, einen ADK-copype-Ordner
+oder ein Datenträgerabbild (.img) zum Bearbeiten hierher ziehen – oder zum Durchsuchen klicken</translation>
+        </message>
+        <message>
+            <source>&amp;Source:</source>
+            <translation>&amp;Quelle:</translation>
+        </message>
+        <message>
+            <source>The WinPE WIM (sources/boot.wim), a WinPE or Windows ISO, an ADK copype folder, or a disk image made before</source>
+            <translation>Das WinPE-WIM (sources/boot.wim), eine WinPE- oder Windows-ISO, ein ADK-copype-Ordner oder ein früher erstelltes Datenträgerabbild</translation>
+        </message>
+        <message>
+            <source>Choose a WIM, ESD, ISO or disk image file</source>
+            <translation>Eine WIM-, ESD-, ISO- oder Abbilddatei auswählen</translation>
+        </message>
+        <message>
+            <source>Choose &amp;folder…</source>
+            <translation>&amp;Ordner auswählen …</translation>
+        </message>
+        <message>
+            <source>Choose an ADK copype folder or a media folder (an extracted ISO)</source>
+            <translation>Einen ADK-copype-Ordner oder einen Medienordner (eine entpackte ISO) auswählen</translation>
+        </message>
+        <message>
+            <source>All sources (%1)</source>
+            <translation>Alle Quellen (%1)</translation>
+        </message>
+        <message>
+            <source>Windows images (%1)</source>
+            <translation>Windows-Abbilder (%1)</translation>
+        </message>
+        <message>
+            <source>ISO images (%1)</source>
+            <translation>ISO-Abbilder (%1)</translation>
+        </message>
+        <message>
+            <source>Disk images (%1)</source>
+            <translation>Datenträgerabbilder (%1)</translation>
+        </message>
+        <message>
+            <source>All files (*)</source>
+            <translation>Alle Dateien (*)</translation>
+        </message>
+        <message>
+            <source>Choose an ADK copype folder or a media folder</source>
+            <translation>Einen ADK-copype-Ordner oder einen Medienordner auswählen</translation>
+        </message>
+        <message>
+            <source>Drop or choose a WIM, an ISO, an ADK folder or a disk image to begin.</source>
+            <translation>Ziehen Sie zum Beginnen ein WIM, eine ISO, einen ADK-Ordner oder ein Datenträgerabbild hierher oder wählen Sie eines aus.</translation>
+        </message>
+        <message>
+            <source>%1 is not a WIM, ISO or disk image file.</source>
+            <translation>%1 ist keine WIM-, ISO- oder Abbilddatei.</translation>
+        </message>
+        <message>
+            <source>Disk image %1 (%2): Next opens it for editing (replace its WIM, then serve it).</source>
+            <translation>Datenträgerabbild %1 (%2): „Weiter“ öffnet es zum Bearbeiten (WIM ersetzen, dann ausliefern).</translation>
+        </message>
+        <message>
+            <source>Virtual disk %1 (%2): Next shows what it boots (libguestfs, 15–40 s). Replacing the WIM needs a raw image (qemu-img convert -O raw).</source>
+            <translation>Virtueller Datenträger %1 (%2): „Weiter“ zeigt, was er startet (libguestfs, 15–40 s). Zum Ersetzen des WIM ist ein Rohabbild nötig (qemu-img convert -O raw).</translation>
+        </message>
+        <message>
+            <source>Reading %1…</source>
+            <translation>%1 wird gelesen …</translation>
+        </message>
+        <message>
+            <source>%1: %2</source>
+            <translation>%1: %2</translation>
+        </message>
+        <message>
+            <source>Windows installation ISO</source>
+            <translation>Windows-Installations-ISO</translation>
+        </message>
+        <message>
+            <source>Windows PE ISO</source>
+            <translation>Windows-PE-ISO</translation>
+        </message>
+        <message>
+            <source>ADK copype folder</source>
+            <translation>ADK-copype-Ordner</translation>
+        </message>
+        <message>
+            <source>Media folder</source>
+            <translation>Medienordner</translation>
+        </message>
+        <message>
+            <source>WIM</source>
+            <translation>WIM</translation>
+        </message>
+        <message>
+            <source>%1: boot.wim found (%2, images: %3); bootmgr and boot.sdi come from the medium.</source>
+            <translation>%1: boot.wim gefunden (%2, Abbilder: %3); bootmgr und boot.sdi stammen vom Medium.</translation>
+        </message>
+    </context>
+    <context>
+        <name>pecast::ui::TextFileDialog</name>
+        <message>
+            <source>Edit %1</source>
+            <translation>%1 bearbeiten</translation>
+        </message>
+        <message>
+            <source>Content of %1 in the image (saved with Windows line ends):</source>
+            <translation>Inhalt von %1 im Abbild (mit Windows-Zeilenenden gespeichert):</translation>
         </message>
     </context>
 </TS>

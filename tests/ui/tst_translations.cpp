@@ -57,6 +57,10 @@ void TestTranslations::germanWizard()
     pecast::ui::PecastWizard wizard;
     QCOMPARE(wizard.page(pecast::ui::PecastWizard::SourceId)->title(), QStringLiteral("Quelle"));
     QCOMPARE(wizard.page(pecast::ui::PecastWizard::ServeId)->title(), QStringLiteral("Ausliefern"));
+    QCOMPARE(
+        wizard.page(pecast::ui::PecastWizard::CustomizeId)->title(), QStringLiteral("Anpassen"));
+    QCOMPARE(wizard.page(pecast::ui::PecastWizard::EditImageId)->title(),
+        QStringLiteral("Abbild bearbeiten"));
     QCOMPARE(QCoreApplication::translate("pecast::ui::ImagePage", "Bootable"),
         QStringLiteral("Startfähig"));
 }

@@ -47,9 +47,9 @@ struct BuildPlan
     bool overwrite = false; // replace an existing output (--force)
     bool allowNonBootable = false; // build even when the image looks unbootable (--force)
     bool recompress = false; // re-export solid/LZMS sources as LZX (bootmgr cannot read LZMS)
-    // Report the output's SHA-256. Costs one more read of the whole image (overlapped with the
-    // final fsync); `pecast build` asks only with --sha256, the wizard shows it. A gzip build has
-    // it anyway (its stream is hashed as it is written).
+    // Report the output's SHA-256. Costs one more read of the whole image (from the page cache,
+    // CPU-bound); `pecast build` asks only with --sha256, the wizard shows it. A gzip build has it
+    // anyway (its stream is hashed as it is written).
     bool sha256 = true;
     QString label = QStringLiteral("PECAST"); // NTFS volume label
     std::optional<quint32> diskSignature; // MBR signature; empty = random, never 0

@@ -251,9 +251,7 @@ T = {
 "Delete": "Löschen",
 "Rename to %1": "Umbenennen in %1",
 "Write text": "Text schreiben",
-"%n line(s)": ["%n Zeile", "%n Zeilen"],
 "No changes: the build uses the source WIM as it is. Drop files or folders here to add them.": "Keine Änderungen: Erstellt wird aus dem unveränderten Quell-WIM. Dateien oder Ordner hierher ziehen, um sie hinzuzufügen.",
-"%n change(s). Next writes a customized copy of the chosen image; the source stays untouched.": ["%n Änderung. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.", "%n Änderungen. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert."],
 "Edit image": "Abbild bearbeiten",
 "Put a new WIM into an existing image: the boot code, the disk signature and every other file keep their bytes.": "Ein neues WIM in ein vorhandenes Abbild einsetzen: Startcode, Datenträgersignatur und alle anderen Dateien behalten ihre Bytes.",
 "&Serve this image": "Dieses Abbild &ausliefern",
@@ -334,4 +332,6 @@ T = {
 "%1: boot.wim found (%2, images: %3); bootmgr and boot.sdi come from the medium.": "%1: boot.wim gefunden (%2, Abbilder: %3); bootmgr und boot.sdi stammen vom Medium.",
 "Edit %1": "%1 bearbeiten",
 "Content of %1 in the image (saved with Windows line ends):": "Inhalt von %1 im Abbild (mit Windows-Zeilenenden gespeichert):",
+"text, lines: %1": "Text, Zeilen: %1",
+"Changes: %1. Next writes a customized copy of the chosen image; the source stays untouched.": "Änderungen: %1. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.",
 }

@@ -506,23 +506,17 @@
             <source>Write text</source>
             <translation>Text schreiben</translation>
         </message>
-        <message numerus="yes">
-            <source>%n line(s)</source>
-            <translation>
-                <numerusform>%n Zeile</numerusform>
-                <numerusform>%n Zeilen</numerusform>
-            </translation>
-        </message>
         <message>
             <source>No changes: the build uses the source WIM as it is. Drop files or folders here to add them.</source>
             <translation>Keine Änderungen: Erstellt wird aus dem unveränderten Quell-WIM. Dateien oder Ordner hierher ziehen, um sie hinzuzufügen.</translation>
         </message>
-        <message numerus="yes">
-            <source>%n change(s). Next writes a customized copy of the chosen image; the source stays untouched.</source>
-            <translation>
-                <numerusform>%n Änderung. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.</numerusform>
-                <numerusform>%n Änderungen. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.</numerusform>
-            </translation>
+        <message>
+            <source>text, lines: %1</source>
+            <translation>Text, Zeilen: %1</translation>
+        </message>
+        <message>
+            <source>Changes: %1. Next writes a customized copy of the chosen image; the source stays untouched.</source>
+            <translation>Änderungen: %1. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.</translation>
         </message>
     </context>
     <context>

@@ -430,7 +430,7 @@ void CustomizePage::refreshList()
             break;
         case wim::WimChange::Kind::WriteFile:
             item->setText(0, tr("Write text"));
-            item->setText(2, tr("%n line(s)", nullptr, int(change.data.count('\n'))));
+            item->setText(2, tr("text, lines: %1").arg(change.data.count('\n')));
             break;
         }
         item->setText(1, change.path);
@@ -452,9 +452,9 @@ void CustomizePage::updateMessage()
         return;
     }
     m_message->showMessage(InlineMessage::Info,
-        tr("%n change(s). Next writes a customized copy of the chosen image; the source stays "
-           "untouched.",
-            nullptr, int(m_changes.size())));
+        tr("Changes: %1. Next writes a customized copy of the chosen image; the source "
+           "stays untouched.")
+            .arg(m_changes.size()));
 }
 
 void CustomizePage::dragEnterEvent(QDragEnterEvent *event)

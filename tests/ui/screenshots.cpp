@@ -4,6 +4,8 @@
 
 #include "fixtures.h"
 #include "pages/buildpage.h"
+#include "pages/customizepage.h"
+#include "pages/editimagepage.h"
 #include "pages/imagepage.h"
 #include "pages/servepage.h"
 #include "pages/sourcepage.h"
@@ -120,6 +122,22 @@ int main(int argc, char **argv)
         return fail(QStringLiteral("inspection did not finish"));
     save(&wizard, outDir, QStringLiteral("02-image"));
 
+    // Customize: a tools folder and an edited startnet.cmd, shown, then taken back so the build
+    // below uses the WIM as it is.
+    wizard.next();
+    const QString tools = temp.filePath(QStringLiteral("Tools"));
+    QDir().mkpath(tools);
+    QFile tool(tools + QStringLiteral("/diag.cmd"));
+    if (tool.open(QIODevice::WriteOnly))
+        tool.write("ipconfig /all\r\n");
+    tool.close();
+    wizard.customizePage()->addPaths({ tools });
+    wizard.customizePage()->setTextFile(QStringLiteral("\\Windows\\System32\\startnet.cmd"),
+        QStringLiteral("wpeinit\nX:\\Tools\\diag.cmd\n"));
+    save(&wizard, outDir, QStringLiteral("09-customize"));
+    wizard.customizePage()->removeChange(1);
+    wizard.customizePage()->removeChange(0);
+
     wizard.next();
     save(&wizard, outDir, QStringLiteral("03-boot-files"));
     wizard.next();
@@ -155,5 +173,23 @@ int main(int argc, char **argv)
     wizard.findChild<QTabWidget *>(QStringLiteral("serveTabs"))->setCurrentIndex(1);
     save(&wizard, outDir, QStringLiteral("08-serve-script"));
     wizard.servePage()->stopServing();
+
+    // The edit flow: the image just built, opened again, its WIM replaced into a new file.
+    ui::PecastWizard editor;
+    editor.resize(kShotSize);
+    editor.show();
+    if (!QTest::qWaitForWindowExposed(&editor))
+        return fail(QStringLiteral("the second window was never shown"));
+    editor.sourcePage()->setSourcePath(temp.filePath(QStringLiteral("media/winpe.img")));
+    editor.next();
+    ui::EditImagePage *edit = editor.editImagePage();
+    if (!QTest::qWaitFor([&] { return edit->state() == ui::EditImagePage::State::Ready; }, kWaitMs))
+        return fail(QStringLiteral("the image inspection did not finish"));
+    edit->setNewWim(wim);
+    QSignalSpy replaced(edit, &ui::EditImagePage::replaceFinished);
+    edit->startReplace();
+    if (replaced.isEmpty() && !replaced.wait(kWaitMs))
+        return fail(QStringLiteral("the WIM replacement did not finish"));
+    save(&editor, outDir, QStringLiteral("10-edit-image"));
     return 0;
 }

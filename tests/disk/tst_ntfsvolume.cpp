@@ -15,6 +15,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <sys/stat.h>
+
 #include <optional>
 
 using namespace pecast;
@@ -48,6 +50,7 @@ private Q_SLOTS:
     void directWriteFragmentedReadsBack();
     void directWriteNoSpaceIsCleanError();
     void directWriteCancelLeavesNoPartialFile();
+    void directWriteFromAnotherFilesystem();
     void uncommittedWriterLeavesNoDebris();
     void openRejectsNonNtfs();
 
@@ -455,6 +458,40 @@ void TestNtfsVolume::directWriteCancelLeavesNoPartialFile()
     QVERIFY(!volume.exists(QStringLiteral("/winpe.wim")));
     QVERIFY(volume.freeBytes() >= free - 64 * 1024);
     QVERIFY(writer->commit());
+}
+
+// A source on another filesystem (tmpfs): copy_file_range refuses with EXDEV on current
+// kernels, so this is the pread/pwrite fallback (older kernels copy across; either must work).
+void TestNtfsVolume::directWriteFromAnotherFilesystem()
+{
+    struct stat shm = {};
+    struct stat here = {};
+    if (::stat("/dev/shm", &shm) != 0
+        || ::stat(QFile::encodeName(m_dir.path()).constData(), &here) != 0
+        || shm.st_dev == here.st_dev)
+        QSKIP("no second filesystem at /dev/shm");
+    QTemporaryDir other(QStringLiteral("/dev/shm/pecast-test-XXXXXX"));
+    QVERIFY(other.isValid());
+    const QByteArray data = test::pseudoRandomBytes(5 * kMiB + 17, 11);
+    const QString source = writeSource(other.filePath(QStringLiteral("winpe.src")), data);
+    QVERIFY(!source.isEmpty());
+    auto writer = newImage(QStringLiteral("crossfs.img"), 16 * kMiB);
+    QVERIFY(writer);
+    Progress progress;
+    auto s = writer->volume().writeFile(QStringLiteral("/winpe.wim"), source, progress);
+    QVERIFY2(s, test::errorText(s).constData());
+    auto back = writer->volume().readFile(QStringLiteral("/winpe.wim"));
+    QVERIFY(back);
+    QVERIFY(*back == data);
+    const QString image = m_dir.filePath(QStringLiteral("crossfs.img"));
+    QVERIFY(writer->commit());
+    writer.reset();
+    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
+    if (fstest.isEmpty())
+        QSKIP("grub-fstest not installed");
+    const auto cmp = test::run(fstest,
+        { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
+    QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
 }
 
 void TestNtfsVolume::uncommittedWriterLeavesNoDebris()

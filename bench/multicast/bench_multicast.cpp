@@ -4,6 +4,7 @@
 // / the single-client time of the same protocol; then the same at N = 32 with 2 % loss against
 // the lossless time. Usage: pecast_bench_multicast [--size-mib 256] [--clients 1,8,32]
 //                           [--loss 2] [--protocols slam,tftm,http] [--slam-read-ahead N]
+// Environment: PECAST_BENCH_SLAM_FIXED_RATE=1 turns the SLAM server's adaptive rate off.
 
 #include "serve/fetchclient.h"
 #include "serve/httpserver.h"
@@ -129,6 +130,7 @@ Outcome benchSlam(
     config.group.port = port;
     config.interface = QStringLiteral("127.0.0.1");
     config.readAhead = readAhead;
+    config.adaptiveRate = !qEnvironmentVariableIsSet("PECAST_BENCH_SLAM_FIXED_RATE");
     auto server = SlamServer::start(config);
     if (!server) {
         std::fprintf(stderr, "%s\n", qPrintable(server.error().toString()));
@@ -148,11 +150,12 @@ Outcome benchSlam(
     const UdpCounters udp = udpCounters();
     std::fprintf(stderr,
         "  slam N=%d: %llu packets, %llu resent, %llu suppressed, %llu pings (%llu repeated), "
-        "%llu NACKs (%llu stale); UDP rcvbuf errors %llu, sndbuf errors %llu\n",
+        "%llu NACKs (%llu stale), %llu overflow reports, %llu rate cuts; UDP rcvbuf errors %llu, "
+        "sndbuf errors %llu\n",
         count, qulonglong(st.dataPackets), qulonglong(st.blocksResent),
         qulonglong(st.resendsSuppressed), qulonglong(st.pings), qulonglong(st.repings),
-        qulonglong(st.nacks), qulonglong(st.staleNacks),
-        qulonglong(udp.rcvbufErrors - udpBefore.rcvbufErrors),
+        qulonglong(st.nacks), qulonglong(st.staleNacks), qulonglong(st.burstLosses),
+        qulonglong(st.rateDecreases), qulonglong(udp.rcvbufErrors - udpBefore.rcvbufErrors),
         qulonglong(udp.sndbufErrors - udpBefore.sndbufErrors));
     return o;
 }

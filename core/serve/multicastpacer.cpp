@@ -18,6 +18,20 @@ MulticastPacer::MulticastPacer(double megabitsPerSecond)
     , m_last(Clock::now())
 { }
 
+void MulticastPacer::setBytesPerSecond(double bytesPerSecond)
+{
+    if (bytesPerSecond == m_bytesPerSecond)
+        return;
+    const auto now = Clock::now();
+    if (!unlimited())
+        refill(now);
+    else
+        m_last = now;
+    m_bytesPerSecond = std::max(0.0, bytesPerSecond);
+    m_burst = std::max(kMinBurstBytes, m_bytesPerSecond * kBurstSeconds);
+    m_tokens = std::min(m_tokens, m_burst);
+}
+
 void MulticastPacer::refill(Clock::time_point now)
 {
     const double seconds = std::chrono::duration<double>(now - m_last).count();

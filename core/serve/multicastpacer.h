@@ -20,6 +20,9 @@ public:
     // How long until `bytes` can be sent (zero when unlimited or ready).
     std::chrono::microseconds waitFor(int bytes, Clock::time_point now);
     bool unlimited() const { return m_bytesPerSecond <= 0; }
+    // Changes the rate (bytes per second, 0 = unlimited), keeping the tokens collected so far.
+    void setBytesPerSecond(double bytesPerSecond);
+    double bytesPerSecond() const { return m_bytesPerSecond; }
 
 private:
     void refill(Clock::time_point now);

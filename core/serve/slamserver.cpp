@@ -3,6 +3,7 @@
 #include "serve/multicastlogging.h"
 #include "serve/multicastpacer.h"
 #include "serve/slamcodec.h"
+#include "serve/slamratecontroller.h"
 #include "serve/slamrttestimator.h"
 #include "serve/wakeablethread.h"
 
@@ -141,6 +142,7 @@ public:
         // in, so blocks sent after it are on their way, not lost.
         quint64 seriesSequence = 0;
         quint64 answeredSequence = 0;
+        quint64 joinedSequence = 0; // blocks sent before its first NACK it may never have heard
         Clock::time_point seriesStart;
         // Repeats of an answered series may still bring their own (stale) answers: soon, and
         // without progress past the first answer's gap.
@@ -177,12 +179,14 @@ public:
     std::unordered_map<quint64, Client> clients;
     quint64 nextConnectionId = 1;
     MulticastPacer pacer;
+    SlamRateController rateControl;
     Clock::time_point lastFileCheck;
 
     // Stats, readable from any thread.
     std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, blocksResent { 0 },
-        resendsSuppressed { 0 }, pings { 0 }, repings { 0 }, staleNacks { 0 }, nacks { 0 },
-        malformed { 0 }, clientsKnown { 0 }, clientsFinished { 0 };
+        resendsSuppressed { 0 }, pings { 0 }, repings { 0 }, staleNacks { 0 }, burstLosses { 0 },
+        rateDecreases { 0 }, nacks { 0 }, malformed { 0 }, clientsKnown { 0 },
+        clientsFinished { 0 };
 
     void setFile(UniqueFd fd, const struct stat &st)
     {
@@ -264,6 +268,7 @@ public:
             client.address = from;
             client.connectionId = nextConnectionId++;
             client.firstSeen = now;
+            client.joinedSequence = sequence;
             client.rtt = SlamRttEstimator(std::chrono::milliseconds(config.repingIntervalMs),
                 kMinRepingTimeout, kMaxRepingTimeout);
             it = clients.emplace(key, client).first;
@@ -288,6 +293,11 @@ public:
             --client.staleAnswers;
             ++staleNacks;
         } else if (client.awaitingNack) {
+            // Overflow is judged only on unambiguous answers: one ping in the series and no
+            // answer to an earlier series' repeats outstanding (a late one, written before the
+            // last blocks arrived, would make them look lost).
+            const bool unambiguous
+                = client.pings == 1 && (client.staleAnswers == 0 || now > client.staleUntil);
             reference = client.seriesSequence;
             if (client.pings == 1)
                 client.rtt.addSample(now - client.seriesStart);
@@ -298,6 +308,16 @@ public:
             client.answeredSequence = reference;
             client.awaitingNack = false;
             client.pings = 0;
+            if (config.adaptiveRate && unambiguous
+                && isBurstLoss(nack, client.joinedSequence, reference)) {
+                ++burstLosses;
+                if (rateControl.burstLoss(now)) {
+                    ++rateDecreases;
+                    qCDebug(lcSlam) << "receiver overflow reported by"
+                                    << Endpoint::fromSockaddr(from).toString() << "; pacing at"
+                                    << rateControl.rateAt(now) * 8 / 1e6 << "Mbit/s";
+                }
+            }
         } else if (isNew) {
             reference = client.answeredSequence = sequence;
         }
@@ -328,6 +348,22 @@ public:
             client.awaitingSend = true;
         }
         emitTransfer(client, ClientTransfer::State::Progress, false);
+    }
+
+    // kIpxeBlocksPerNack blocks in a row, all sent to the client (after it joined, before the
+    // ping it answers) and all missing: its receive queue overflowed.
+    bool isBurstLoss(const slam::Nack &nack, quint64 joined, quint64 reference) const
+    {
+        for (const auto &run : nack.runs) {
+            quint64 inRow = 0;
+            for (quint64 b = run.first; b < run.first + run.count; ++b) {
+                const bool lost = lastSent[b] > joined && lastSent[b] <= reference;
+                inRow = lost ? inRow + 1 : 0;
+                if (inRow >= kIpxeBlocksPerNack)
+                    return true;
+            }
+        }
+        return false;
     }
 
     // Queues `block` unless it is queued already or went out after `reference` (the client had
@@ -389,6 +425,7 @@ public:
         }
         ++dataPackets;
         dataBytes += quint64(sent);
+        rateControl.sent(int(sent), Clock::now());
         if (lastSent[block])
             ++blocksResent;
         lastSent[block] = ++sequence;
@@ -474,6 +511,7 @@ public:
         bool waitWritable = false;
         while (!worker.stopping()) {
             auto now = Clock::now();
+            pacer.setBytesPerSecond(rateControl.rateAt(now));
             const auto pingDeadline = servicePings(now);
             auto deadline = std::min(pingDeadline, lastFileCheck + kFileCheckInterval);
             if (!queue.empty() && !waitWritable) {
@@ -599,6 +637,7 @@ Result<std::unique_ptr<SlamServer>> SlamServer::start(
     if (auto s = d->worker.init(); !s)
         return std::move(s).error().context(what);
     d->pacer = MulticastPacer(config.rateMbit);
+    d->rateControl = SlamRateController(std::max(0.0, config.rateMbit) * 1e6 / 8);
     d->setFile(std::move(file), st);
     qCDebug(lcSlam) << "serving" << config.imagePath << d->size << "bytes," << d->numBlocks
                     << "blocks of" << config.blockSize << "on" << d->bound.toString() << "->"
@@ -657,6 +696,8 @@ SlamStats SlamServer::stats() const
     s.pings = d->pings;
     s.repings = d->repings;
     s.staleNacks = d->staleNacks;
+    s.burstLosses = d->burstLosses;
+    s.rateDecreases = d->rateDecreases;
     s.nacks = d->nacks;
     s.malformed = d->malformed;
     s.clientsKnown = d->clientsKnown;

@@ -14,9 +14,10 @@
 // was when the ping it answers arrived, so a block sent after that ping is on its way, not
 // lost, and is not sent again (it would reach every client twice): the NACK is matched to the
 // first ping of its series, late answers to repeated pings are recognised as stale, and a
-// client whose request is entirely on its way is simply pinged again.
+// client whose request is entirely on its way is simply pinged again. Output is paced by a token
+// bucket: at the configured cap, and lower while clients report overflowing receive queues.
 // NACK runs past the end are clamped, malformed lists ignored, empty files refused: the loop
-// never spins on a request it cannot serve. Output is paced by a token bucket when a rate is set.
+// never spins on a request it cannot serve.
 //
 // Threads: start() opens the file and binds in the caller's thread (errors come back at once),
 // then the server runs a poll() loop on its own thread. Callbacks run on that thread.
@@ -46,7 +47,9 @@ struct SlamServerConfig
     bool loopback = true; // clients on this host (tests, `pecast fetch`) receive the data
     // mini-slamd's 1451 leaves room for a 21-byte header in a 1500-byte frame.
     int blockSize = 1451;
-    double rateMbit = 0; // 0: unlimited
+    double rateMbit = 0; // cap; 0: none
+    // Slow down when a known client reports a receive-queue overflow (slamratecontroller.h).
+    bool adaptiveRate = true;
     bool allowLarge = false; // serve files >= 512 MiB (needs 64-bit iPXE clients)
     // Blocks sent beyond a request that reaches the client's frontier (a full 4-block run):
     // clients accept unrequested blocks, so 32 blocks per round trip instead of 4 cut the round
@@ -69,6 +72,8 @@ struct SlamStats
     quint64 pings = 0;
     quint64 repings = 0; // pings repeated because no NACK came back in time
     quint64 staleNacks = 0; // late answers to repeated pings (their blocks were already sent)
+    quint64 burstLosses = 0; // NACKs showing a receiver's queue overflowed (4 lost in a row)
+    quint64 rateDecreases = 0; // times the adaptive rate was lowered
     quint64 nacks = 0;
     quint64 malformed = 0;
     quint64 clientsKnown = 0;

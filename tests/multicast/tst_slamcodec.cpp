@@ -1,6 +1,7 @@
 // SLAM Int/header/NACK encoding against the known answers in docs/slam-protocol.md §4-5.
 
 #include "serve/slamcodec.h"
+#include "serve/slamratecontroller.h"
 #include "serve/slamrttestimator.h"
 
 #include <QTest>
@@ -14,6 +15,38 @@ class TestSlamCodec : public QObject
 private Q_SLOTS:
     // The re-ping timeout: initial value until a round trip is measured, then srtt + 4 rttvar
     // (RFC 6298 gains), clamped, doubling per repeat up to the ceiling.
+    // Adaptive output rate: no limit until an overflow is reported, then half the measured
+    // output, one cut per hold-off, growth without overflows, release, and the cap.
+    void rateController()
+    {
+        using pecast::serve::SlamRateController;
+        using namespace std::chrono_literals;
+        const auto t0 = SlamRateController::Clock::time_point() + 1h;
+        SlamRateController rate;
+        QCOMPARE(rate.rateAt(t0), 0.0);
+        QVERIFY(!rate.burstLoss(t0)); // nothing measured yet: nothing to halve
+        for (int i = 0; i <= 100; ++i)
+            rate.sent(10000, t0 + i * 1ms); // 10 kB per ms = 10 MB/s
+        QCOMPARE(qRound(rate.measured() / 1e6), 10);
+        const auto t1 = t0 + 100ms;
+        QVERIFY(rate.burstLoss(t1));
+        QCOMPARE(qRound(rate.rateAt(t1) / 1e5), 50); // 5 MB/s
+        QVERIFY(!rate.burstLoss(t1 + 50ms)); // the same overflow, reported again
+        QCOMPARE(qRound(rate.rateAt(t1 + 100ms) / 1e5), 63); // grows 25 % per 100 ms
+        // A new overflow: half of min(limit, measured) = half of 5 * 1.25^3 MB/s.
+        QVERIFY(rate.burstLoss(t1 + 300ms));
+        QCOMPARE(qRound(rate.rateAt(t1 + 300ms) / 1e5), 49);
+        QCOMPARE(rate.rateAt(t1 + 300ms + 1300ms), 0.0); // no overflow for 1.2 s: released
+
+        SlamRateController capped(2e6);
+        QCOMPARE(capped.rateAt(t0), 2e6); // the cap applies from the start
+        for (int i = 0; i <= 100; ++i)
+            capped.sent(2000, t0 + i * 1ms);
+        QVERIFY(capped.burstLoss(t1));
+        QCOMPARE(qRound(capped.rateAt(t1) / 1e5), 10); // half of the 2 MB/s sent
+        QCOMPARE(capped.rateAt(t1 + 10s), 2e6);
+    }
+
     void rttEstimator()
     {
         using us = std::chrono::microseconds;

@@ -16,8 +16,7 @@ QStringList isoSuffixes()
 
 QStringList rawImageSuffixes()
 {
-    return { QStringLiteral("img"), QStringLiteral("dd"), QStringLiteral("raw"),
-        QStringLiteral("bin") };
+    return { QStringLiteral("img"), QStringLiteral("dd"), QStringLiteral("raw") };
 }
 
 QStringList virtualDiskSuffixes()

@@ -13,7 +13,7 @@ enum class SourceType {
     Wim, // .wim / .esd: built from directly
     Iso, // boot media: its boot.wim, bootmgr and boot.sdi are extracted first
     Folder, // an ADK copype folder or a media root: used in place
-    RawImage, // .img / .dd / .raw / .bin: opened on the Edit image page (replace the WIM)
+    RawImage, // .img / .dd / .raw: opened on the Edit image page (replace the WIM)
     VirtualDisk, // .vhd / .vhdx / .qcow2 / .vmdk / .vdi: inspected through libguestfs only
 };
 

@@ -50,6 +50,7 @@
 #include <QTableWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTextBrowser>
 #include <QTimer>
 #include <QTreeWidget>
 
@@ -635,8 +636,16 @@ void TestWizard::editImageSavesAsNew()
     // Serving the opened image as it is is possible already.
     QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
 
+    // A WIM dropped anywhere on the page is the new WIM, not a new source.
+    auto *newWim = page->findChild<QLineEdit *>(QStringLiteral("newWimPath"));
+    QVERIFY(
+        dropFile(page->findChild<QTextBrowser *>(QStringLiteral("editImageSummary"))->viewport(),
+            m_secondWim));
+    QCOMPARE(QDir::fromNativeSeparators(newWim->text()), m_secondWim);
+    QCOMPARE(wizard.currentId(), int(PecastWizard::EditImageId));
     auto *zone = page->findChild<QWidget *>(QStringLiteral("newWimDropZone"));
     QVERIFY(dropFile(zone, m_bigWim));
+    QCOMPARE(QDir::fromNativeSeparators(newWim->text()), m_bigWim);
     QVERIFY(replace->isEnabled());
     QSignalSpy finished(page, &EditImagePage::replaceFinished);
     QTest::mouseClick(replace, Qt::LeftButton);

@@ -436,6 +436,7 @@ void CustomizePage::refreshList()
         item->setText(1, change.path);
         item->setToolTip(1, change.path);
     }
+    m_list->resizeColumnToContents(0);
     m_remove->setEnabled(false);
     updateMessage();
     Q_EMIT changesChanged();

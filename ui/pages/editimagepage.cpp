@@ -7,6 +7,7 @@
 
 #include <QCheckBox>
 #include <QDir>
+#include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -14,6 +15,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
@@ -78,6 +80,7 @@ EditImagePage::EditImagePage(WizardContext *context, QWidget *parent)
     setSubTitle(tr("Put a new WIM into an existing image: the boot code, the disk signature and "
                    "every other file keep their bytes."));
     setButtonText(QWizard::NextButton, tr("&Serve this image"));
+    setAcceptDrops(true);
 
     m_busy = new QProgressBar(this);
     m_busy->setRange(0, 0); // busy indicator: no percentage for an inspection
@@ -564,6 +567,24 @@ void EditImagePage::onReplaced(const ReplaceOutcome &outcome)
             + (result.notice.isEmpty() ? QString() : QLatin1Char(' ') + result.notice));
     Q_EMIT completeChanged();
     Q_EMIT replaceFinished(true);
+}
+
+void EditImagePage::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (m_newWim->isEnabled()
+        && !DropZone::acceptableFile(event->mimeData()->urls(), wimSuffixes()).isEmpty())
+        event->acceptProposedAction();
+    else
+        event->ignore(); // an ISO or another image goes on to the wizard: a new source
+}
+
+void EditImagePage::dropEvent(QDropEvent *event)
+{
+    const QString path = DropZone::acceptableFile(event->mimeData()->urls(), wimSuffixes());
+    if (path.isEmpty() || !m_newWim->isEnabled())
+        return;
+    event->acceptProposedAction();
+    setNewWim(path);
 }
 
 void EditImagePage::browseWim()

@@ -83,6 +83,11 @@ Q_SIGNALS:
     void replaceFinished(bool ok);
     void progressed(const pecast::ProgressEvent &event); // of the running replacement
 
+protected:
+    // A WIM dropped anywhere on the page is the new WIM (not a new source for the wizard).
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+
 private:
     bool isRaw() const;
     void setState(State state);

@@ -174,6 +174,7 @@ public:
     std::vector<quint8> queued; // 1 while a block sits in the queue
     std::vector<quint64> lastSent; // send sequence number of the block's last copy, 0 = never
     quint64 sequence = 0; // counts data packets and pings sent, in order
+    quint64 frontier = 0; // blocks from here on were never queued (the sweep's front)
     quint64 enqueued = 0;
     quint64 dequeued = 0;
     std::unordered_map<quint64, Client> clients;
@@ -200,6 +201,7 @@ public:
         queued.assign(numBlocks, 0);
         lastSent.assign(numBlocks, 0);
         enqueued = dequeued = 0;
+        frontier = 0;
         for (auto &[key, client] : clients) {
             client.awaitingSend = client.awaitingNack = false;
             client.firstGap = 0;
@@ -286,6 +288,7 @@ public:
         // answered, that older series; a NACK nobody asked for (the client's own timers)
         // describes its bitmap no later than its previous answer did.
         bool stale = false;
+        bool answered = false; // a fresh answer to a ping
         quint64 reference = client.answeredSequence;
         if (client.staleAnswers > 0 && now <= client.staleUntil
             && nack.firstGap <= client.staleGap) {
@@ -296,6 +299,7 @@ public:
             // Overflow is judged only on unambiguous answers: one ping in the series and no
             // answer to an earlier series' repeats outstanding (a late one, written before the
             // last blocks arrived, would make them look lost).
+            answered = true;
             const bool unambiguous
                 = client.pings == 1 && (client.staleAnswers == 0 || now > client.staleUntil);
             reference = client.seriesSequence;
@@ -328,6 +332,7 @@ public:
         // then), so only blocks sent no later than that one, or never, are read ahead.
         const auto &last = nack.runs.back();
         const quint64 end = last.first + last.count;
+        const quint64 frontierBefore = frontier;
         const bool readAhead = last.count >= kIpxeBlocksPerNack && end < numBlocks;
         const quint64 anchor = readAhead ? lastSent[end - 1] : 0;
         bool waitsForQueued = false;
@@ -340,6 +345,12 @@ public:
                 if (lastSent[b] <= anchor)
                     request(b, reference, false);
             }
+        } else if (answered && sweepStalled(frontierBefore, reference)) {
+            // The client is busy with a hole and nobody moved the sweep since its ping: move
+            // it on its behalf, so that the others' holes do not stop new blocks for all.
+            const quint64 stop = std::min(numBlocks, frontierBefore + quint64(config.readAhead));
+            for (quint64 b = frontierBefore; b < stop; ++b)
+                request(b, reference, false);
         }
         if (!stale || (!client.awaitingSend && !client.awaitingNack)) {
             // Ping once what it asked for is out; at once when all of it already is.
@@ -366,6 +377,14 @@ public:
         return false;
     }
 
+    // True when the first never-sent block is `frontierAt` and the block before it went out
+    // before `reference` (the ping a client answered): the sweep has not moved since.
+    bool sweepStalled(quint64 frontierAt, quint64 reference) const
+    {
+        return frontierAt > 0 && frontierAt < numBlocks && lastSent[frontierAt - 1] != 0
+            && lastSent[frontierAt - 1] <= reference;
+    }
+
     // Queues `block` unless it is queued already or went out after `reference` (the client had
     // not seen that copy when it wrote the NACK). Returns true when the block is (now) queued.
     bool request(quint64 block, quint64 reference, bool asked)
@@ -380,6 +399,7 @@ public:
         queued[block] = 1;
         queue.push_back(quint32(block));
         ++enqueued;
+        frontier = std::max(frontier, block + 1);
         return true;
     }
 

@@ -25,6 +25,7 @@
 #include "util/init.h"
 #include "widgets/bootfilechooser.h"
 #include "widgets/inlinemessage.h"
+#include "widgets/textfiledialog.h"
 #include "wim/wimedit.h"
 #include "wim/wiminspect.h"
 #include "wizardcontext.h"
@@ -748,7 +749,20 @@ void TestWizard::customizeAddsFiles()
     QVERIFY(dropFile(page->findChild<QTreeWidget *>(QStringLiteral("changesList"))->viewport(),
         srcDir + QStringLiteral("/tools")));
     const QString startnet = QStringLiteral("wpeinit\nX:\\Tools\\tools\\hello.cmd\n");
-    page->setTextFile(QStringLiteral("\\Windows\\System32\\startnet.cmd"), startnet);
+    // The editor opens prefilled with the image's current startnet.cmd (read with wimlib).
+    page->editTextFile(QStringLiteral("\\Windows\\System32\\startnet.cmd"));
+    TextFileDialog *dialog = nullptr;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            dialog = page->findChild<TextFileDialog *>();
+            return dialog && dialog->isVisible();
+        },
+        kInspectTimeoutMs));
+    QCOMPARE(dialog->text().trimmed(), QStringLiteral("wpeinit"));
+    dialog->findChild<QPlainTextEdit *>(QStringLiteral("textFileEditor"))->setPlainText(startnet);
+    dialog->accept();
+    QCOMPARE(page->changes().size(), size_t(2));
+    QCOMPARE(page->changes().at(1).data, wim::toWindowsText(startnet.toUtf8()));
     page->addDeletion(QStringLiteral("\\Windows\\System32\\boot\\winload.exe"));
     page->removeChange(2); // changed my mind
     QCOMPARE(page->changes().size(), size_t(2));

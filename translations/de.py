@@ -334,4 +334,5 @@ T = {
 "Content of %1 in the image (saved with Windows line ends):": "Inhalt von %1 im Abbild (mit Windows-Zeilenenden gespeichert):",
 "text, lines: %1": "Text, Zeilen: %1",
 "Changes: %1. Next writes a customized copy of the chosen image; the source stays untouched.": "Änderungen: %1. „Weiter“ schreibt eine angepasste Kopie des gewählten Abbilds; die Quelle bleibt unverändert.",
+"PEcast is writing an image. Cancel it and quit?": "PEcast schreibt ein Abbild. Abbrechen und beenden?",
 }

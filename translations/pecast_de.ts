@@ -1085,6 +1085,10 @@
             <source>Quit PEcast?</source>
             <translation>PEcast beenden?</translation>
         </message>
+        <message>
+            <source>PEcast is writing an image. Cancel it and quit?</source>
+            <translation>PEcast schreibt ein Abbild. Abbrechen und beenden?</translation>
+        </message>
     </context>
     <context>
         <name>pecast::ui::ServePage</name>

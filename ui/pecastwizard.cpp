@@ -143,9 +143,10 @@ bool PecastWizard::stopWork(bool ask)
     if (!building && !serving)
         return true;
     if (ask) {
-        const QString question = building
+        const QString question = m_context->isBuilding()
             ? tr("A build is running. Cancel it and quit? Nothing is left behind.")
-            : tr("PEcast is serving the image. Stop the server and quit?");
+            : building ? tr("PEcast is writing an image. Cancel it and quit?")
+                       : tr("PEcast is serving the image. Stop the server and quit?");
         if (QMessageBox::question(this, tr("Quit PEcast?"), question,
                 QMessageBox::Yes | QMessageBox::No, QMessageBox::No)
             != QMessageBox::Yes) {
@@ -156,7 +157,7 @@ bool PecastWizard::stopWork(bool ask)
         m_context->runner().cancel();
         m_context->runner().wait(kStopWaitMs);
         m_customize->cleanupPage(); // cancels and waits
-        m_editImage->cancelReplace();
+        m_editImage->cancelReplace(); // ~EditImagePage waits for it
     }
     if (serving)
         m_serve->stopServing();

@@ -173,6 +173,7 @@ private Q_SLOTS:
     void editImageSavesAsNew();
     void cancelReplaceKeepsOriginal();
     void customizeAddsFiles();
+    void cancelCustomizeLeavesNothing();
     void isoAndFolderSources();
 
 private:
@@ -815,6 +816,57 @@ void TestWizard::customizeAddsFiles()
     // The source WIM and its folder are untouched.
     QCOMPARE(sha256(m_wim), wimDigest);
     QCOMPARE(dirEntries(QFileInfo(m_wim).absolutePath()), besideWim);
+}
+
+void TestWizard::cancelCustomizeLeavesNothing()
+{
+    const QDir temp(QDir::tempPath());
+    const QStringList workDirsBefore = temp.entryList(
+        { QStringLiteral("pecast-customize-*") }, QDir::Dirs | QDir::NoDotAndDotDot);
+    const QString wimDigest = sha256(m_bigWim);
+
+    PecastWizard wizard;
+    wizard.show();
+    wizard.sourcePage()->setSourcePath(m_bigWim);
+    wizard.next();
+    waitForInspection(wizard);
+    wizard.next();
+    CustomizePage *page = wizard.customizePage();
+    page->addDeletion(QStringLiteral("\\Windows\\System32\\startnet.cmd"));
+
+    // Cancel once the new WIM is being written, not before.
+    auto *cancel = page->findChild<QPushButton *>(QStringLiteral("cancelCustomize"));
+    bool clicked = false;
+    connect(page, &CustomizePage::progressed, cancel, [&](const ProgressEvent &event) {
+        if (!clicked && event.total > 0 && event.done < event.total) {
+            clicked = true;
+            QTest::mouseClick(cancel, Qt::LeftButton);
+        }
+    });
+    QSignalSpy finished(page, &CustomizePage::customizeFinished);
+    wizard.next();
+    QVERIFY(page->isCustomizing());
+    QVERIFY(!wizard.button(QWizard::NextButton)->isEnabled());
+    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY2(clicked, "no byte progress was reported before the edit ended");
+    QCOMPARE(finished.first().first().toBool(), false);
+    QCOMPARE(wizard.currentId(), int(PecastWizard::CustomizeId));
+    QVERIFY(wizard.context()->customWim().isEmpty());
+    QVERIFY(wizard.button(QWizard::NextButton)->isEnabled());
+    QVERIFY(page->findChildren<InlineMessage *>().constLast()->text().contains(
+        QStringLiteral("Cancelled")));
+    // No partial WIM anywhere: the work folder made for this edit is empty; the source is intact.
+    const QStringList workDirs = temp.entryList(
+        { QStringLiteral("pecast-customize-*") }, QDir::Dirs | QDir::NoDotAndDotDot);
+    int checked = 0;
+    for (const QString &dir : workDirs) {
+        if (workDirsBefore.contains(dir))
+            continue;
+        QCOMPARE(dirEntries(temp.filePath(dir)), QStringList());
+        ++checked;
+    }
+    QCOMPARE(checked, 1);
+    QCOMPARE(sha256(m_bigWim), wimDigest);
 }
 
 void TestWizard::isoAndFolderSources()

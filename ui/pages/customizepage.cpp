@@ -371,6 +371,7 @@ void CustomizePage::onProgress(const pecast::ProgressEvent &event)
 {
     if (!isCustomizing())
         return;
+    Q_EMIT progressed(event);
     if (event.total <= 0) {
         m_progress->setRange(0, 0);
         m_progress->setFormat(event.stage);

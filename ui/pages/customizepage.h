@@ -58,6 +58,7 @@ public:
 Q_SIGNALS:
     void customizeFinished(bool ok);
     void changesChanged();
+    void progressed(const pecast::ProgressEvent &event); // of the running edit
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;

@@ -231,6 +231,10 @@ Status editWim(const WimEditRequest &request, Progress &progress)
     std::optional<WimArchive> exported;
     const WimArchive *target = &*source;
     const int ctype = compressionType(request.compression);
+    // Changes go to the source image in memory (its file is not written) before an export:
+    // wimlib shares an exported image's metadata with its source and refuses to update it then.
+    if (auto s = applyChanges(*source, image, request.changes, progress, scratch); !s)
+        return std::move(s).error().context(what);
     if (request.onlyImage) {
         auto created
             = WimArchive::createNew(ctype >= 0 ? ctype : int(info.compression_type), progress);
@@ -245,9 +249,6 @@ Status editWim(const WimEditRequest &request, Progress &progress)
         target = &*exported;
         image = 1;
     }
-
-    if (auto s = applyChanges(*target, image, request.changes, progress, scratch); !s)
-        return std::move(s).error().context(what);
 
     if (request.bootIndex && !request.onlyImage) {
         if (*request.bootIndex < 0 || *request.bootIndex > int(info.image_count))

@@ -206,6 +206,27 @@ private Q_SLOTS:
         QCOMPARE(extract(request.output, 1, QStringLiteral("/Windows/Boot/DVD/PCAT/boot.sdi")),
             extract(m_wim, 2, QStringLiteral("/Windows/Boot/DVD/PCAT/boot.sdi")));
 
+        // One image alone with changes (what the wizard's Customize page asks for): wimlib
+        // refuses to update an exported image, so the changes must land before the export.
+        wim::WimEditRequest custom = request;
+        custom.output = work.filePath(QStringLiteral("custom.wim"));
+        custom.compression = wim::WimCompression::Keep;
+        custom.changes.push_back(wim::WimChange::writeFile(
+            QStringLiteral("/Windows/System32/startnet.cmd"), QByteArray("wpeinit\r\nexit\r\n")));
+        custom.changes.push_back(
+            wim::WimChange::remove(QStringLiteral("/Windows/Boot/DVD/PCAT/boot.sdi")));
+        const Status cs = wim::editWim(custom, progress);
+        QVERIFY2(cs.ok(), cs.ok() ? "" : qPrintable(cs.error().toString()));
+        QVERIFY(
+            info(custom.output).contains(QRegularExpression(QStringLiteral("Image Count:\\s+1"))));
+        QCOMPARE(extract(custom.output, 1, QStringLiteral("/Windows/System32/startnet.cmd")),
+            QByteArray("wpeinit\r\nexit\r\n"));
+        QCOMPARE(extract(custom.output, 1, QStringLiteral("/Windows/Boot/DVD/PCAT/boot.sdi")),
+            QByteArray("<missing>"));
+        // The source WIM is unchanged on disk.
+        QVERIFY(extract(m_wim, 2, QStringLiteral("/Windows/Boot/DVD/PCAT/boot.sdi"))
+            != QByteArray("<missing>"));
+
         // Back to LZX 32 KiB, the bootable default, through the CLI while deleting a file.
         const QString lzx = work.filePath(QStringLiteral("lzx.wim"));
         const auto r = runCli({ QStringLiteral("wim"), QStringLiteral("delete"), request.output,

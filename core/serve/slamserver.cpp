@@ -48,10 +48,8 @@ constexpr std::size_t kMaxClients = 65536;
 constexpr int kSocketBuffer = 4 * 1024 * 1024;
 // SLAM_MAX_BLOCKS_PER_NACK: an iPXE client asks for at most this many blocks at a time.
 constexpr quint64 kIpxeBlocksPerNack = 4;
-// Bounds of the adaptive re-ping timeout (srtt + 4 rttvar, like TCP's RTO). The floor keeps a
-// client that is merely descheduled for a moment from being flooded with pings; the ceiling
-// stays below iPXE's 0.25 s master timer, so the server, not the client, recovers a lost ping.
-constexpr auto kMinRepingTimeout = std::chrono::microseconds(2000);
+// Ceiling of the adaptive re-ping timeout (srtt + 4 rttvar, like TCP's RTO): below iPXE's 0.25 s
+// master timer, so the server, not the client, recovers a lost ping.
 constexpr auto kMaxRepingTimeout = std::chrono::microseconds(200000);
 // Answers to the repeats of an answered ping series are expected at most this long after the
 // first answer (plus the series' own span): later NACKs are taken as fresh ones.
@@ -151,7 +149,7 @@ public:
         quint64 staleGap = 0;
         // Ping round trip (ping sent -> NACK received), from series with a single ping only
         // (Karn's rule: an answer to a repeated ping is ambiguous).
-        SlamRttEstimator rtt { kMinRepingTimeout, kMinRepingTimeout, kMaxRepingTimeout };
+        SlamRttEstimator rtt { kMaxRepingTimeout, kMaxRepingTimeout, kMaxRepingTimeout };
     };
 
     SlamServerConfig config;
@@ -186,7 +184,7 @@ public:
     // Stats, readable from any thread.
     std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, blocksResent { 0 },
         resendsSuppressed { 0 }, pings { 0 }, repings { 0 }, staleNacks { 0 }, burstLosses { 0 },
-        rateDecreases { 0 }, nacks { 0 }, malformed { 0 }, clientsKnown { 0 },
+        rateDecreases { 0 }, rateLimitKbit { 0 }, nacks { 0 }, malformed { 0 }, clientsKnown { 0 },
         clientsFinished { 0 };
 
     void setFile(UniqueFd fd, const struct stat &st)
@@ -271,8 +269,10 @@ public:
             client.connectionId = nextConnectionId++;
             client.firstSeen = now;
             client.joinedSequence = sequence;
-            client.rtt = SlamRttEstimator(std::chrono::milliseconds(config.repingIntervalMs),
-                kMinRepingTimeout, kMaxRepingTimeout);
+            const auto floor = std::min<std::chrono::microseconds>(
+                std::chrono::milliseconds(std::max(0, config.minRepingMs)), kMaxRepingTimeout);
+            client.rtt = SlamRttEstimator(
+                std::chrono::milliseconds(config.repingIntervalMs), floor, kMaxRepingTimeout);
             it = clients.emplace(key, client).first;
             ++clientsKnown;
             qCDebug(lcSlam) << Endpoint::fromSockaddr(from).toString() << "joined";
@@ -317,6 +317,7 @@ public:
                 ++burstLosses;
                 if (rateControl.burstLoss(now)) {
                     ++rateDecreases;
+                    rateLimitKbit = quint64(rateControl.rateAt(now) * 8 / 1000);
                     qCDebug(lcSlam) << "receiver overflow reported by"
                                     << Endpoint::fromSockaddr(from).toString() << "; pacing at"
                                     << rateControl.rateAt(now) * 8 / 1e6 << "Mbit/s";
@@ -531,7 +532,9 @@ public:
         bool waitWritable = false;
         while (!worker.stopping()) {
             auto now = Clock::now();
-            pacer.setBytesPerSecond(rateControl.rateAt(now));
+            const double rate = rateControl.rateAt(now);
+            pacer.setBytesPerSecond(rate);
+            rateLimitKbit = quint64(rate * 8 / 1000);
             const auto pingDeadline = servicePings(now);
             auto deadline = std::min(pingDeadline, lastFileCheck + kFileCheckInterval);
             if (!queue.empty() && !waitWritable) {
@@ -718,6 +721,7 @@ SlamStats SlamServer::stats() const
     s.staleNacks = d->staleNacks;
     s.burstLosses = d->burstLosses;
     s.rateDecreases = d->rateDecreases;
+    s.rateLimitKbit = d->rateLimitKbit;
     s.nacks = d->nacks;
     s.malformed = d->malformed;
     s.clientsKnown = d->clientsKnown;

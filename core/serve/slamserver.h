@@ -58,8 +58,12 @@ struct SlamServerConfig
     // (mini-slamd behaviour).
     int readAhead = 28;
     // Re-ping a silent client after this long until its round trip is measured; then after
-    // srtt + 4 rttvar (2 to 200 ms), doubling with each repeat. Give up after maxPings pings.
+    // srtt + 4 rttvar (minRepingMs to 200 ms), doubling with each repeat. Give up after maxPings
+    // pings.
     int repingIntervalMs = 20;
+    // Floor of the adaptive re-ping timeout: keeps a client that is merely descheduled for a
+    // moment from being flooded with pings.
+    int minRepingMs = 2;
     int maxPings = 10;
 };
 
@@ -74,6 +78,7 @@ struct SlamStats
     quint64 staleNacks = 0; // late answers to repeated pings (their blocks were already sent)
     quint64 burstLosses = 0; // NACKs showing a receiver's queue overflowed (4 lost in a row)
     quint64 rateDecreases = 0; // times the adaptive rate was lowered
+    quint64 rateLimitKbit = 0; // pacing in force now (adaptive or --rate cap), 0 = none
     quint64 nacks = 0;
     quint64 malformed = 0;
     quint64 clientsKnown = 0;

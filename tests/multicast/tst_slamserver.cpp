@@ -7,6 +7,7 @@
 #include "serve/slamcodec.h"
 #include "serve/slamserver.h"
 
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -365,6 +366,55 @@ private Q_SLOTS:
         QVERIFY(a.nack(28, 4)); // at the frontier again
         QCOMPARE(receiveBlocks(receiver->get(), headerLength, 16), range(28, 16));
         QCOMPARE(server.value()->stats().blocksResent, quint64(2));
+    }
+
+    // A receiver whose queue overflowed misses whole runs: 4 blocks in a row that were sent to
+    // it lost. That (and not a single lost block) makes the server pace its output.
+    void overflowReportsSlowTheOutputDown()
+    {
+        const QString big = m_dir.filePath(QStringLiteral("big.img"));
+        QVERIFY(!test::writeRandomFile(big, 64 * 1024 * 1024, 7).isEmpty());
+        auto config = configFor(big, 10170);
+        // A slow test thread must not cause repeated pings (answers to them are ambiguous).
+        config.repingIntervalMs = 200;
+        config.minRepingMs = 200;
+        auto server = SlamServer::start(config);
+        QVERIFY2(server, server ? "" : qPrintable(server.error().toString()));
+        auto receiver = openMulticastReceiver(group(10170), loopback(0).address);
+        QVERIFY(receiver);
+        const int headerLength = int(slam::encodeHeader(
+            server.value()->transactionId(), quint64(server.value()->fileSize()), 1451)
+                                         .size());
+        RawClient a(*server.value());
+        QVERIFY(a.valid());
+        // Lossless rounds of 32 blocks until the server has measured its output rate (it needs
+        // 50 ms of sending); bounded by the file's 46,251 blocks.
+        QElapsedTimer elapsed;
+        elapsed.start();
+        quint64 front = 0;
+        QVERIFY(a.nack(front, 4));
+        while (front + 64 < 46251 && elapsed.elapsed() < 200) {
+            QCOMPARE(receiveBlocks(receiver->get(), headerLength, 32).size(), 32);
+            QVERIFY(a.ping());
+            front += 32;
+            QVERIFY(a.nack(front, 4));
+        }
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 32).size(), 32);
+        QVERIFY(a.ping());
+        QCOMPARE(server.value()->stats().rateDecreases, quint64(0));
+        QCOMPARE(server.value()->stats().rateLimitKbit, quint64(0));
+        // Two blocks lost in a row: random loss, not an overflow. (The sweep moves on too.)
+        QVERIFY(a.nack(front + 5, 2));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 2).mid(0, 2), range(front + 5, 2));
+        QVERIFY(a.ping());
+        QCOMPARE(server.value()->stats().burstLosses, quint64(0));
+        // Four in a row, all sent to it: an overflow. The output is paced from now on.
+        QVERIFY(a.nack(front + 8, 4));
+        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4).mid(0, 4), range(front + 8, 4));
+        const auto stats = server.value()->stats();
+        QCOMPARE(stats.burstLosses, quint64(1));
+        QCOMPARE(stats.rateDecreases, quint64(1));
+        QVERIFY(stats.rateLimitKbit > 0);
     }
 
     void hostileNackStream()

@@ -29,6 +29,8 @@ constexpr int kRequestBlockSize = 1432;
 constexpr int kDefaultBlockSize = 512;
 constexpr int kMaxPollMs = 100;
 constexpr int kReceiveBuffer = 4 * 1024 * 1024;
+// Unicast datagrams taken per wake-up before the timers are looked at again.
+constexpr int kMaxUnicastPerWake = 256;
 
 class TftpFetch
 {
@@ -61,26 +63,21 @@ public:
             const int nfds = m_multicast.valid() ? 2 : 1;
             if (::poll(fds, nfds, int(std::max<qint64>(0, wait.count()))) < 0 && errno != EINTR)
                 return Error::fromErrno(errno, QStringLiteral("waiting for TFTP packets"));
-            for (int sock = 0; sock < 2 && !m_done; ++sock) {
-                const int fd = sock == 0 ? m_socket.get() : m_multicast.get();
-                if (fd < 0)
-                    continue;
-                for (int i = 0; i < 256 && !m_done; ++i) {
-                    sockaddr_in from {};
-                    socklen_t fromLength = sizeof from;
-                    const ssize_t n = ::recvfrom(fd, buffer.data(), buffer.size(), 0,
-                        reinterpret_cast<sockaddr *>(&from), &fromLength);
-                    if (n < 0)
-                        break;
-                    if (m_loss.drop())
-                        continue;
-                    // Any unicast datagram re-enables ACKs (tftp_socket_deliver); an OACK with
-                    // mc=0 turns them off again.
-                    if (sock == 0)
-                        m_sendAck = true;
-                    if (auto s = receive(buffer.data(), int(n), from); !s)
-                        return std::move(s).error();
-                }
+            // A NIC hands iPXE its packets in arrival order; here they wait in two sockets.
+            // Group data queued before a unicast packet must be taken first: after the unicast
+            // last block of a 16-bit window the client counts in the next window, and an older
+            // group block would land 65536 blocks too far. So the group socket is drained
+            // before each unicast packet (on one host, what was sent first is queued first).
+            for (int i = 0; i < kMaxUnicastPerWake && !m_done; ++i) {
+                if (auto s = drain(m_multicast.get(), buffer, false, -1); !s)
+                    return std::move(s).error();
+                if (m_done)
+                    break;
+                auto taken = drain(m_socket.get(), buffer, true, 1);
+                if (!taken)
+                    return std::move(taken).error();
+                if (*taken == 0)
+                    break;
             }
             now = Clock::now();
             if (!m_done && m_timer.due(now)) {
@@ -140,6 +137,30 @@ private:
         const sockaddr_in addr = to.toSockaddr();
         ::sendto(m_socket.get(), packet.constData(), size_t(packet.size()), 0,
             reinterpret_cast<const sockaddr *>(&addr), sizeof addr);
+    }
+
+    // Reads up to `limit` datagrams (-1: until none is queued); returns how many.
+    Result<int> drain(int fd, std::vector<char> &buffer, bool unicast, int limit)
+    {
+        int count = 0;
+        while (fd >= 0 && !m_done && (limit < 0 || count < limit)) {
+            sockaddr_in from {};
+            socklen_t fromLength = sizeof from;
+            const ssize_t n = ::recvfrom(fd, buffer.data(), buffer.size(), 0,
+                reinterpret_cast<sockaddr *>(&from), &fromLength);
+            if (n < 0)
+                break;
+            ++count;
+            if (m_loss.drop())
+                continue;
+            // Any unicast datagram re-enables ACKs (tftp_socket_deliver); an OACK with mc=0
+            // turns them off again.
+            if (unicast)
+                m_sendAck = true;
+            if (auto s = receive(buffer.data(), int(n), from); !s)
+                return std::move(s).error();
+        }
+        return count;
     }
 
     // tftp_send_packet(): restart the retry timer, then RRQ or (if master) ACK.

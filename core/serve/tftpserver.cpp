@@ -38,6 +38,19 @@ constexpr auto kEventInterval = 250ms;
 constexpr int kSocketBuffer = 4 * 1024 * 1024;
 // Poll OACKs sent to a silent member before it is treated as gone.
 constexpr int kPollRetries = 5;
+// Bounds of the repair resend guard (twice the measured round trip): a block is not sent again
+// for a member that still reports it missing sooner than this after it went out, because that
+// report may predate the block's arrival.
+constexpr auto kMinResendGuard = std::chrono::microseconds(500);
+constexpr auto kInitialRtt = 2ms;
+// Repeated ACKs of its first gap, although that block went to the group, after which a member
+// that never got a block is served unicast. Debian 12's iPXE (1.0.0+git-20190125) never
+// delivers group data to its tftm:// download (see docs/slam-protocol.md §12.1); its retry
+// timer ACKs after 0.25, 0.75, 1.75 s, so the switch comes about 2 s after the OACK.
+constexpr int kGroupMissLimit = 3;
+// ... and at least this long after its first ACK: a client that does receive the group but
+// lost its first block gets it again within a few milliseconds.
+constexpr auto kGroupMissTime = 1s;
 
 qint64 windowOf(qint64 block)
 {
@@ -49,7 +62,14 @@ quint16 wireBlock(qint64 block)
     return quint16((block + 1) & 0xFFFF);
 }
 
-// The absolute block a 16-bit ACK means, taken nearest to `reference`.
+// First block of 16-bit window w (iPXE's numbering, see windowOf()).
+qint64 firstBlockOfWindow(qint64 w)
+{
+    return std::max<qint64>(0, w * kWindowBlocks - 1);
+}
+
+// The absolute block a 16-bit ACK means, taken nearest to `reference` (lock-step unicast, where
+// the client's gap never moves far from what the server last saw).
 qint64 absoluteAck(quint16 ack, qint64 reference)
 {
     qint64 value = (reference & ~qint64(0xFFFF)) | ack;
@@ -87,12 +107,15 @@ public:
         qint64 next = 0; // Unicast: next block to send
         int dupAcks = 0;
         bool polling = false; // asked to ACK (OACK ",,1"), answer outstanding
-        bool answered = false; // answered the current poll
+        bool advanced = false; // its gap has moved since it joined: it receives the group
+        bool ready = false; // repair: holds everything of the window it can get before a crossing
+        int burst = 1; // repair: blocks sent ahead of its gap; doubles while it lacks a whole run
+        qint64 repairEnd = 0; // repair: end of the blocks last sent for it
         bool oackPending = false; // the first OACK (or a plain one) awaits its ACK
         Cross cross = Cross::None;
         bool repolled = false; // NeedLast: asked again after a timeout
         QByteArray lastOack; // resent when its RRQ or poll repeats
-        Clock::time_point firstSeen, lastHeard, lastSend, lastEvent;
+        Clock::time_point firstSeen, firstAck, lastHeard, lastSend, lastEvent;
         int retries = 0;
         bool done = false;
         bool lost = false;
@@ -112,11 +135,16 @@ public:
         qint64 window = 0; // the stream's current 16-bit window
         qint64 next = 0; // next block of the multicast stream
         qint64 highestSent = -1;
-        bool polling = false; // a poll round is running
+        // Repair: every member was asked to ACK (mc=1) and gets the blocks its first gap shows
+        // missing; no master, no fresh blocks. Starts when the master has the window.
+        bool repairing = false;
         bool crossing = false; // members are being moved into the next window
         std::vector<Member> members;
-        Clock::time_point pollStarted, lastMasterActivity;
+        Clock::time_point lastMasterActivity;
         int masterRetries = 0;
+        // When each block of the current window last went to the group (index: wire number).
+        std::vector<Clock::time_point> sentAt;
+        std::chrono::nanoseconds srtt = kInitialRtt; // smoothed send-to-ACK time
         bool hasMaster() const
         {
             for (const auto &m : members)
@@ -151,7 +179,7 @@ public:
     std::uint16_t nextGroupPort = 0;
     MulticastPacer pacer;
     std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, multicastPackets { 0 }, requests { 0 },
-        sessionsOpened { 0 }, clientsFinished { 0 }, clientsLost { 0 };
+        sessionsOpened { 0 }, clientsFinished { 0 }, clientsLost { 0 }, unicastFallbacks { 0 };
 
     std::chrono::milliseconds rto() const { return std::chrono::milliseconds(config.retransmitMs); }
 
@@ -260,29 +288,47 @@ public:
     }
 
     // --- the multicast stream -------------------------------------------------------------
-    // Sends the master's window; returns false when paced out (try again later). The last
-    // block of a window that is not the file's last is held back: a member that got it moves
-    // into the next window and would misplace every later block of this one, so it is handed
-    // out only once every member holds the rest (see crossWindow()).
+    // One block to the current window's group; remembers when, for the repair guard and the
+    // round-trip estimate.
+    bool sendToGroup(Session &s, qint64 block, Clock::time_point now)
+    {
+        // Members on this window's group would misplace a block of another window.
+        if (windowOf(block) != s.window)
+            return true;
+        if (!sendBlock(s, block, groupFor(s, s.window), true))
+            return false;
+        s.sentAt[wireBlock(block)] = now;
+        s.highestSent = std::max(s.highestSent, block);
+        return true;
+    }
+
+    // The blocks a member may still get in the current window: all but the window's last, which
+    // is held back unless it is the file's last block. A member that got it moves into the next
+    // window and would misplace every later block of this one, so it is handed out only once
+    // every member holds the rest (see crossWindow()).
+    qint64 windowTarget(const Session &s) const
+    {
+        const qint64 held = s.lastBlockOfWindow(s.window);
+        return s.finalWindow() ? s.numBlocks : held;
+    }
+
+    // Sends the master's window; returns false when paced out (try again later).
     bool pumpStream(Session &s, Clock::time_point now)
     {
         Member *master = s.master();
-        if (!s.multicast || s.polling || s.crossing || !master)
+        if (!s.multicast || s.repairing || s.crossing || !master)
             return true;
-        const qint64 held = s.lastBlockOfWindow(s.window);
-        const qint64 last = s.finalWindow() ? held : held - 1;
-        if (!s.finalWindow() && master->gap >= held) {
-            // The master holds the whole window but its last block: ask everyone.
-            startPoll(s);
+        const qint64 target = windowTarget(s);
+        if (!s.finalWindow() && master->gap >= target) {
+            // The master holds the whole window but its last block: repair the others.
+            startRepair(s);
             return true;
         }
-        const Endpoint group = groupFor(s, s.window);
-        while (s.next <= last && s.next < master->gap + config.window) {
+        while (s.next < target && s.next < master->gap + config.window) {
             if (!pacer.tryTake(4 + s.blockSize + 28, now))
                 return false;
-            if (!sendBlock(s, s.next, group, true))
+            if (!sendToGroup(s, s.next, now))
                 return false;
-            s.highestSent = std::max(s.highestSent, s.next);
             ++s.next;
         }
         return true;
@@ -290,39 +336,92 @@ public:
 
     bool active(const Member &m) const { return !m.done && !m.lost && m.mode != Mode::Unicast; }
 
-    // Every active member is asked for its gap (OACK ",,1" makes it ACK).
-    void startPoll(Session &s)
+    // Every member is asked to ACK (OACK ",,1") and from then on gets what its first gap shows
+    // missing, all members at once: iPXE reports nothing but its first gap, so repairing members
+    // one after another would cost one round trip per hole per member in sequence.
+    void startRepair(Session &s)
     {
-        s.polling = true;
+        s.repairing = true;
+        int asked = 0;
         for (auto &m : s.members) {
             if (!active(m))
                 continue;
+            m.mode = Mode::Master;
             m.polling = true;
-            m.answered = false;
+            m.ready = false;
+            m.burst = 1;
+            m.repairEnd = m.gap;
             m.retries = 0;
+            m.dupAcks = 0;
             sendControl(s, m, multicastOack(s, QStringLiteral(",,1"), false));
+            ++asked;
         }
-        qCDebug(lcTftp) << "session" << s.id << "poll of" << s.members.size() << "members";
-        finishPollIfAnswered(s);
+        qCDebug(lcTftp) << "session" << s.id << "window" << s.window << "repair of" << asked
+                        << "members";
+        finishRepairIfDone(s);
     }
 
-    void finishPollIfAnswered(Session &s)
+    std::chrono::nanoseconds resendGuard(const Session &s) const
     {
-        for (const auto &m : s.members)
-            if (m.polling && !m.answered && !m.done && !m.lost)
-                return;
-        s.polling = false;
+        return std::clamp<std::chrono::nanoseconds>(2 * s.srtt, kMinResendGuard, rto());
+    }
+
+    // A repairing member's ACK (or its timer). Like a sliding window from its gap: blocks past
+    // what it was last sent go out unless they went to the group within the guard (for another
+    // member); its gap block again only when later blocks keep arriving without it (duplicate
+    // ACKs) or on a timeout, never because an ACK that predates the block's arrival says so.
+    // The run ahead of the gap doubles while the member takes every block it is sent (it lacks
+    // a contiguous run: a late joiner) and falls back to one when its gap jumps past what it
+    // was sent (an isolated hole).
+    void repairMember(Session &s, Member &m, Clock::time_point now, bool timedOut)
+    {
+        const qint64 target = windowTarget(s);
+        if (m.gap >= target) {
+            if (!m.ready && !s.finalWindow()) {
+                m.ready = true;
+                m.mode = Mode::Listener;
+                sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
+            }
+            finishRepairIfDone(s);
+            return;
+        }
+        if (m.gap == m.repairEnd)
+            m.burst = std::min(m.burst * 2, config.window);
+        else if (m.gap > m.repairEnd)
+            m.burst = 1;
+        const qint64 end = std::min(target, m.gap + m.burst);
+        const auto guard = resendGuard(s);
+        for (qint64 b = std::max(m.gap, m.repairEnd); b < end; ++b) {
+            if (now - s.sentAt[wireBlock(b)] < guard)
+                continue;
+            if (!pacer.tryTake(4 + s.blockSize + 28, now) || !sendToGroup(s, b, now))
+                break;
+        }
+        const bool lostGap = m.gap < m.repairEnd
+            && (timedOut || (m.dupAcks >= 2 && now - s.sentAt[wireBlock(m.gap)] >= guard));
+        if (lostGap && pacer.tryTake(4 + s.blockSize + 28, now))
+            sendToGroup(s, m.gap, now);
+        m.repairEnd = std::max(m.repairEnd, end);
+        m.lastSend = now;
+    }
+
+    void finishRepairIfDone(Session &s)
+    {
+        if (!s.repairing)
+            return;
         Member *lowest = nullptr;
         for (auto &m : s.members) {
             if (!active(m))
                 continue;
-            m.polling = false;
+            if (m.polling || (!m.ready && m.gap < windowTarget(s)))
+                return;
             if (!lowest || m.gap < lowest->gap)
                 lowest = &m;
         }
+        s.repairing = false;
         if (!lowest)
             return; // everyone finished or left
-        if (!s.finalWindow() && lowest->gap >= s.lastBlockOfWindow(s.window)) {
+        if (!s.finalWindow()) {
             crossWindow(s);
             return;
         }
@@ -404,6 +503,7 @@ public:
                 return;
         s.crossing = false;
         ++s.window;
+        std::fill(s.sentAt.begin(), s.sentAt.end(), Clock::time_point {});
         Member *lowest = nullptr;
         for (auto &m : s.members) {
             m.cross = Cross::None;
@@ -412,6 +512,31 @@ public:
         }
         if (lowest)
             elect(s, *lowest);
+    }
+
+    // A member the group cannot serve any more (it fell out of the session's window, or it
+    // does not receive the group at all) gets its blocks unicast, lock-step per 16-bit window.
+    // Any unicast packet makes iPXE ACK, so it answers without being asked.
+    void toUnicast(Session &s, Member &m)
+    {
+        qCDebug(lcTftp) << m.peer.toString() << "served unicast from block" << m.gap;
+        const bool wasMaster = m.mode == Mode::Master;
+        m.mode = Mode::Unicast;
+        m.polling = false;
+        m.ready = false;
+        m.cross = Cross::None;
+        m.next = m.gap;
+        m.dupAcks = 0;
+        m.retries = 0;
+        m.lastSend = Clock::now();
+        sendBlock(s, m.gap, m.peer, false);
+        m.next = m.gap + 1;
+        if (s.repairing)
+            finishRepairIfDone(s);
+        else if (s.crossing)
+            finishCrossingIfDone(s);
+        else if (wasMaster)
+            repairOrIdle(s);
     }
 
     // --- incoming -----------------------------------------------------------------------
@@ -440,36 +565,89 @@ public:
         qCDebug(lcTftp) << m.peer.toString() << "stopped answering";
     }
 
+    // The absolute gap a multicast member's 16-bit ACK means. The member's gap never goes back
+    // and it is only sent blocks of its own 16-bit window, so the gap lies in the window of the
+    // last known one, or is that window's end. (Nearest to the last known gap would be wrong: a
+    // listener is heard only when asked, and may be 65,000 blocks further by then.)
+    qint64 decodeMulticastAck(const Session &s, const Member &m, quint16 wire) const
+    {
+        const qint64 w = windowOf(m.gap);
+        const qint64 offset = (qint64(wire) + 1) & 0xFFFF; // (gap + 1) within the window
+        qint64 gap = w * kWindowBlocks + offset - 1;
+        if (offset == 0) {
+            // Either the window's first block or one past its last. Only a member that got
+            // blocks of this window since it was last heard can be at its end.
+            const bool atEnd = w == 0
+                || (gap + kWindowBlocks <= s.numBlocks
+                    && (m.gap > firstBlockOfWindow(w) || m.cross == Cross::NeedLast));
+            if (atEnd)
+                gap += kWindowBlocks;
+        }
+        return std::clamp(gap, m.gap, s.numBlocks);
+    }
+
+    // A round-trip sample: the ACK shows the block just before its gap arrived.
+    void sampleRtt(Session &s, qint64 gap, Clock::time_point now)
+    {
+        if (gap <= 0 || windowOf(gap - 1) != s.window)
+            return;
+        const auto sent = s.sentAt[wireBlock(gap - 1)];
+        const auto sample = now - sent;
+        if (sent == Clock::time_point {} || sample > rto())
+            return;
+        s.srtt = (7 * s.srtt + sample) / 8;
+    }
+
     void handleAck(Session &s, Member &m, quint16 wire)
     {
         const auto now = Clock::now();
         m.lastHeard = now;
         m.retries = 0;
-        const qint64 gap = std::min(absoluteAck(wire, m.gap), s.numBlocks);
+        if (m.firstAck == Clock::time_point {})
+            m.firstAck = now;
+        const qint64 gap = s.multicast ? decodeMulticastAck(s, m, wire)
+                                       : std::min(absoluteAck(wire, m.gap), s.numBlocks);
         const bool duplicate = gap == m.gap && !m.oackPending;
         m.oackPending = false;
         m.dupAcks = duplicate ? m.dupAcks + 1 : 0;
+        if (s.multicast && gap > m.gap) {
+            sampleRtt(s, gap, now);
+            m.advanced = true;
+        }
         m.gap = gap;
         emitTransfer(s, m, ClientTransfer::State::Progress, false);
         if (gap >= s.numBlocks) {
             const bool wasMaster = m.mode == Mode::Master;
             m.polling = false;
             memberDone(s, m);
-            if (s.polling)
-                finishPollIfAnswered(s);
+            if (s.repairing)
+                finishRepairIfDone(s);
             else if (s.crossing)
                 finishCrossingIfDone(s);
             else if (wasMaster && s.multicast)
-                electOrIdle(s);
+                repairOrIdle(s);
             return;
         }
         if (s.crossing && m.cross != Cross::None) {
             crossingAck(s, m);
             return;
         }
-        if (m.polling) {
-            m.answered = true;
-            finishPollIfAnswered(s);
+        if (s.multicast && m.mode != Mode::Unicast && !m.advanced && m.dupAcks >= kGroupMissLimit
+            && now - m.firstAck >= kGroupMissTime && windowOf(gap) == s.window
+            && s.sentAt[wireBlock(gap)] != Clock::time_point {}) {
+            ++unicastFallbacks;
+            toUnicast(s, m);
+            return;
+        }
+        if (s.repairing) {
+            m.polling = false;
+            if (m.ready) {
+                // Its demotion got lost: say it again (at most once per timeout).
+                if (now - m.lastSend >= rto())
+                    sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
+                return;
+            }
+            repairMember(s, m, now, false);
             return;
         }
         switch (m.mode) {
@@ -500,8 +678,9 @@ public:
             s.masterRetries = 0;
             if (s.next < gap)
                 s.next = gap;
-            if (m.dupAcks == 1 && gap <= s.highestSent && windowOf(gap) == s.window)
-                sendBlock(s, gap, groupFor(s, s.window), true);
+            if (m.dupAcks >= 1 && gap <= s.highestSent && windowOf(gap) == s.window
+                && now - s.sentAt[wireBlock(gap)] >= resendGuard(s))
+                sendToGroup(s, gap, now); // fast retransmit of the block it lost
             pumpStream(s, now);
             break;
         case Mode::Listener:
@@ -512,13 +691,13 @@ public:
         }
     }
 
-    void electOrIdle(Session &s)
+    void repairOrIdle(Session &s)
     {
         bool any = false;
         for (const auto &m : s.members)
             any = any || active(m);
         if (any)
-            startPoll(s);
+            startRepair(s);
     }
 
     Result<std::pair<UniqueFd, QString>> openRequested(const QString &requested)
@@ -582,6 +761,7 @@ public:
             if (!setMulticastSendOptions(s->socket.get(), interface, config.ttl, config.loopback))
                 return nullptr;
             const qint64 windows = windowOf(s->numBlocks - 1) + 1;
+            s->sentAt.assign(size_t(kWindowBlocks), Clock::time_point {});
             s->group = config.group;
             if (nextGroupPort == 0 || nextGroupPort + windows > 65535)
                 nextGroupPort = config.group.port;
@@ -659,13 +839,14 @@ public:
             m.peer = peer;
             m.id = nextId++;
             m.firstSeen = m.lastHeard = now;
-            const bool master = !session->hasMaster() && !session->polling;
+            const bool master = !session->hasMaster() && !session->repairing;
             m.mode = master ? Mode::Master : Mode::Listener;
             m.oackPending = master;
             session->members.push_back(m);
             Member &added = session->members.back();
-            if (session->polling) {
-                // Joins during a poll answer the poll too.
+            if (session->repairing) {
+                // Joins during a repair are repaired too (from block 0).
+                added.mode = Mode::Master;
                 added.polling = true;
                 added.oackPending = true;
                 sendControl(*session, added,
@@ -724,6 +905,9 @@ public:
             m->retries = 0;
             if (clientsLost > 0)
                 --clientsLost;
+            // It missed whatever happened meanwhile (a crossing, a repair): serve it on its own.
+            if (s.multicast && m->mode != Mode::Unicast)
+                toUnicast(s, *m);
         }
         const quint16 opcode = quint16((quint8(data[0]) << 8) | quint8(data[1]));
         if (opcode == tftp::kAck) {
@@ -732,10 +916,12 @@ public:
             // The client aborted (or finished early, "TFTP Aborted" after a size query).
             m->lost = true;
             emitTransfer(s, *m, ClientTransfer::State::Aborted, true);
-            if (s.polling)
-                finishPollIfAnswered(s);
-            else if (m->mode == Mode::Master)
-                electOrIdle(s);
+            if (s.repairing)
+                finishRepairIfDone(s);
+            else if (s.crossing)
+                finishCrossingIfDone(s);
+            else if (m->mode == Mode::Master && s.multicast)
+                repairOrIdle(s);
         }
     }
 
@@ -747,7 +933,9 @@ public:
             if (m.done || m.lost)
                 continue;
             const bool crossing = m.cross == Cross::NeedLast || m.cross == Cross::NeedMove;
-            const bool waiting = m.polling || m.oackPending || crossing || m.mode == Mode::Unicast;
+            const bool repair = s.repairing && !m.ready;
+            const bool waiting
+                = m.polling || m.oackPending || crossing || repair || m.mode == Mode::Unicast;
             if (!waiting)
                 continue;
             const auto since = std::max(m.lastSend, m.lastHeard);
@@ -760,8 +948,8 @@ public:
             const int limit = m.polling ? kPollRetries : config.maxRetries;
             if (++m.retries > limit) {
                 memberLost(s, m);
-                if (s.polling)
-                    finishPollIfAnswered(s);
+                if (s.repairing)
+                    finishRepairIfDone(s);
                 else if (s.crossing)
                     finishCrossingIfDone(s);
                 continue;
@@ -772,19 +960,21 @@ public:
                 sendControl(s, m, multicastOack(s, QStringLiteral(",,1"), false)); // ask again
             } else if (m.polling || m.oackPending || m.cross == Cross::NeedMove)
                 sendTo(s, m.lastOack, m.peer);
+            else if (repair)
+                repairMember(s, m, now, true);
             else if (m.mode == Mode::Unicast)
                 sendBlock(s, m.gap, m.peer, false);
             next = std::min(next, now + rto());
         }
-        if (s.multicast && !s.polling && !s.crossing) {
+        if (s.multicast && !s.repairing && !s.crossing) {
             if (Member *master = s.master(); master && !master->oackPending) {
                 if (now - s.lastMasterActivity >= rto()) {
                     s.lastMasterActivity = now;
                     if (++s.masterRetries > config.maxRetries) {
                         memberLost(s, *master);
-                        electOrIdle(s);
+                        repairOrIdle(s);
                     } else if (master->gap <= s.highestSent && windowOf(master->gap) == s.window) {
-                        sendBlock(s, master->gap, groupFor(s, s.window), true);
+                        sendToGroup(s, master->gap, now);
                     } else {
                         pumpStream(s, now);
                     }
@@ -935,6 +1125,7 @@ TftpStats TftpServer::stats() const
     s.sessions = d->sessionsOpened;
     s.clientsFinished = d->clientsFinished;
     s.clientsLost = d->clientsLost;
+    s.unicastFallbacks = d->unicastFallbacks;
     return s;
 }
 

@@ -64,6 +64,8 @@ struct TftpStats
     quint64 sessions = 0; // TFTM sessions opened
     quint64 clientsFinished = 0;
     quint64 clientsLost = 0;
+    // TFTM members that never received a group block and were served unicast instead.
+    quint64 unicastFallbacks = 0;
 };
 
 class TftpServer

@@ -3,6 +3,14 @@
 // points it at boot.ipxe on our TFTP server; the script loads memdisk over plain TFTP and the
 // image (built by `pecast build` from a fixture WIM with the stub bootmgr) over tftm://, then
 // boots it to the stub's serial line. Root + slow.
+//
+// Debian 12's iPXE accepts the OACK and ACKs as master, and the group's frames do reach its NIC
+// (PECAST_TFTMBOOT_PCAP=file.pcap dumps them), but its TFTM download never takes them: the
+// address its multicast socket is opened with is not fully initialised, so UDP demultiplexing
+// never matches it (docs/slam-protocol.md §12.1). The server notices that the master's gap
+// does not move although its block went to the group, and serves that member unicast; this
+// test checks that the boot gets through that way. A fixed iPXE takes the group's data and then
+// needs no fallback; both outcomes pass, and the log says which one happened.
 
 #include "fixtures.h"
 #include "multicastnetns.h"
@@ -139,6 +147,10 @@ private Q_SLOTS:
             QStringLiteral("tap,id=t0,ifname=tap0,script=no,downscript=no"),
             QStringLiteral("-device"), QStringLiteral("e1000,netdev=t0"), QStringLiteral("-boot"),
             QStringLiteral("n") };
+        // Debugging aid: every frame the guest NIC sends or receives, as a pcap file.
+        if (const QString pcap = qEnvironmentVariable("PECAST_TFTMBOOT_PCAP"); !pcap.isEmpty())
+            options.extraArguments << QStringLiteral(
+                "-object") << QStringLiteral("filter-dump,id=dump0,netdev=t0,file=%1").arg(pcap);
         const test::QemuBootResult boot = test::bootQemu(options);
         if (!boot.succeeded()) {
             QFile dump(QStringLiteral("%1/tst_tftmboot-serial.log").arg(QDir::tempPath()));
@@ -153,11 +165,16 @@ private Q_SLOTS:
         QCOMPARE(stub->dl, 0x80);
         QCOMPARE(stub->hiddenSectors, 2048);
         QVERIFY(stub->readOk);
-        // The image really came over TFTM: multicast data went out and the client finished.
+        // The image came through the TFTM session: the client asked with the multicast option,
+        // the server streamed to the group, and the client finished.
         const auto stats = server.value()->stats();
         QVERIFY(stats.multicastPackets > 0);
         QVERIFY2(boot.log.contains("tftm://10.77.0.1/image.img"), boot.log.right(2000).constData());
         QCOMPARE(tftmDone.load(), 1);
+        QVERIFY(stats.unicastFallbacks <= 1);
+        qInfo("TFTM: %llu multicast packets, %llu members served unicast (Debian's iPXE does not "
+              "receive the group)",
+            qulonglong(stats.multicastPackets), qulonglong(stats.unicastFallbacks));
         server.value()->stop();
     }
 

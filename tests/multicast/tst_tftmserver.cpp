@@ -125,6 +125,47 @@ private Q_SLOTS:
         }
     }
 
+    // Clients that start together listen from the first block: at the end of the first 65536-block
+    // window each of them holds all of it, reports a 16-bit ACK far from its last known gap, and
+    // the server has to hand the stream over (and into the second window) correctly. 256-byte
+    // blocks and 20 MiB give 81,921 blocks, i.e. two windows (a 256 MiB image at 1432 has three).
+    void simultaneousClientsCrossWindows_data()
+    {
+        QTest::addColumn<int>("clients");
+        QTest::addColumn<double>("loss");
+        QTest::newRow("4 clients lossless") << 4 << 0.0;
+        QTest::newRow("4 clients 2% loss") << 4 << 2.0;
+    }
+    void simultaneousClientsCrossWindows()
+    {
+        QFETCH(int, clients);
+        QFETCH(double, loss);
+        const QString big = m_dir.filePath(QStringLiteral("windows.img"));
+        if (!QFileInfo::exists(big))
+            m_windowsHash = test::writeRandomFile(big, 20 * 1024 * 1024, 46);
+        QVERIFY(!m_windowsHash.isEmpty());
+        TftpServerConfig config = baseConfig(loss > 0 ? 2650 : 2600);
+        config.maxBlockSize = 256;
+        config.files = { { QStringLiteral("windows.img"), big } };
+        auto server = TftpServer::start(config);
+        QVERIFY(server);
+        QTemporaryDir out;
+        const QString url = QStringLiteral("tftm://127.0.0.1:%1/windows.img")
+                                .arg(server.value()->listenEndpoint().port);
+        const auto run = test::runClients(url, out.path(), clients, 0, loss);
+        for (size_t i = 0; i < run.results.size(); ++i) {
+            QVERIFY2(run.results[i],
+                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
+            QCOMPARE(*sha256File(run.outputs[i]), m_windowsHash);
+        }
+        const auto stats = server.value()->stats();
+        const double sent = double(stats.dataBytes) / double(QFileInfo(big).size());
+        qInfo("%d clients, loss %.0f%%: server sent %.2f x the image in %llu sessions", clients,
+            loss, sent, qulonglong(stats.sessions));
+        QCOMPARE(stats.sessions, quint64(1)); // one multicast stream, not one per client
+        QVERIFY(stats.multicastPackets > 0);
+    }
+
     void plainTftp()
     {
         auto server = start(2400);
@@ -220,7 +261,7 @@ private:
 
     test::MulticastNetns m_netns;
     QTemporaryDir m_dir;
-    QString m_image, m_imageHash, m_exact, m_exactHash;
+    QString m_image, m_imageHash, m_exact, m_exactHash, m_windowsHash;
 };
 
 QTEST_GUILESS_MAIN(TestTftmServer)

@@ -212,7 +212,7 @@ T = {
 "%1 is not a WIM or ESD file.": "%1 ist keine WIM- oder ESD-Datei.",
 "%1 (%2)": "%1 (%2)",
 "Turn a WinPE WIM into a network-bootable disk image.": "Ein WinPE-WIM in ein netzwerkstartfähiges Festplattenabbild verwandeln.",
-"The WIM or ESD file to start with (optional).": "Die WIM- oder ESD-Datei, mit der begonnen wird (optional).",
+"A WIM, an ISO, a WinPE folder or a disk image to open (optional).": "Eine WIM-Datei, eine ISO-Datei, ein WinPE-Ordner oder ein Disk-Image zum Öffnen (optional).",
 # Source page kinds, Customize and Edit image pages (issue #8)
 "Customize": "Anpassen",
 "Optional: add your tools, delete files, edit startnet.cmd or winpeshl.ini. The source stays untouched; the build uses a customized copy.": "Optional: eigene Werkzeuge hinzufügen, Dateien löschen, startnet.cmd oder winpeshl.ini bearbeiten. Die Quelle bleibt unverändert; erstellt wird aus einer angepassten Kopie.",

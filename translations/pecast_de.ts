@@ -8,8 +8,8 @@
             <translation>Ein WinPE-WIM in ein netzwerkstartfähiges Festplattenabbild verwandeln.</translation>
         </message>
         <message>
-            <source>The WIM or ESD file to start with (optional).</source>
-            <translation>Die WIM- oder ESD-Datei, mit der begonnen wird (optional).</translation>
+            <source>A WIM, an ISO, a WinPE folder or a disk image to open (optional).</source>
+            <translation>Eine WIM-Datei, eine ISO-Datei, ein WinPE-Ordner oder ein Disk-Image zum Öffnen (optional).</translation>
         </message>
     </context>
     <context>

@@ -35,6 +35,7 @@ pipeline::BuildPlan WizardContext::plan() const
     plan.description = field(field::description).toString().trimmed();
     if (plan.description.isEmpty())
         plan.description = QStringLiteral("WinPE");
+    plan.bcdTimeoutSeconds = field(field::timeout).toInt();
     plan.bcdDevice = pipeline::BcdDevice(field(field::deviceMode).toInt());
     plan.layout = pipeline::Layout(field(field::layout).toInt());
     plan.sizeBytes = field(field::sizeMiB).toLongLong() * 1024 * 1024;

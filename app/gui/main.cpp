@@ -37,7 +37,8 @@ int main(int argc, char **argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("wim"),
-        QApplication::translate("main", "The WIM or ESD file to start with (optional)."));
+        QApplication::translate(
+            "main", "A WIM, an ISO, a WinPE folder or a disk image to open (optional)."));
     parser.process(app);
 
     pecast::ui::PecastWizard wizard;

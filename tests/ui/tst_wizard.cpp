@@ -16,6 +16,7 @@
 #include "pages/sourcepage.h"
 #include "pecastwizard.h"
 #include "pipeline/buildrunner.h"
+#include "pipeline/imageinspection.h"
 #include "pipeline/runbuild.h"
 #include "serve/servecontroller.h"
 #include "settings.h"
@@ -45,6 +46,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QRadioButton>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
@@ -361,6 +363,8 @@ void TestWizard::fullFlow()
     QVERIFY(!next->isEnabled());
     description->setText(QStringLiteral("PEcast drive-through"));
     QVERIFY(next->isEnabled());
+    wizard.findChild<QSpinBox *>(QStringLiteral("bcdTimeout"))->setValue(7);
+    QCOMPARE(wizard.context()->plan().bcdTimeoutSeconds, 7);
     auto *layoutBox = wizard.findChild<QComboBox *>(QStringLiteral("layout"));
     layoutBox->setCurrentIndex(1);
     QVERIFY(wizard.bootConfigPage()->previewText().contains(QStringLiteral("boot.wim")));
@@ -413,6 +417,12 @@ void TestWizard::fullFlow()
     QVERIFY2(report->consistent(), qPrintable(report->toText()));
     QVERIFY(report->findFile(QStringLiteral("\\bootmgr")));
     QVERIFY(report->findFile(QStringLiteral("\\winpe.wim")));
+    // The BCD in the image has the description and the timeout chosen on the BCD page.
+    const auto withBcd = pipeline::inspectImageWithBcd(outPath);
+    QVERIFY2(withBcd.ok(), withBcd.ok() ? "" : qPrintable(withBcd.error().toString()));
+    QVERIFY2(withBcd->bcdText.contains(QRegularExpression(QStringLiteral("\\ntimeout +7\\n"))),
+        qPrintable(withBcd->bcdText));
+    QVERIFY(withBcd->bcdText.contains(QStringLiteral("PEcast drive-through")));
     QCOMPARE(dirEntries(outDir), QStringList { QStringLiteral("pe.img") });
     // The page's own inspection (off the UI thread) reports the same verdict.
     auto *buildMessage = wizard.buildPage()->findChildren<InlineMessage *>().constFirst();

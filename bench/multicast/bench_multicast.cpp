@@ -21,6 +21,7 @@
 #include <sched.h>
 
 #include <cstdio>
+#include <ctime>
 #include <random>
 #include <thread>
 #include <vector>
@@ -35,7 +36,26 @@ struct Outcome
     double seconds = 0;
     double sentRatio = 0;
     int failed = 0;
+    double cpuSeconds = 0; // this process's CPU time (server and all clients, user + kernel)
 };
+
+// CPU seconds used by the whole process so far: unlike wall time, not inflated when other work
+// on the machine takes the cores, so it compares runs made under different loads.
+double processCpuSeconds()
+{
+    timespec ts {};
+    ::clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) + double(ts.tv_nsec) / 1e9;
+}
+
+template <typename Run>
+Outcome measured(Run run)
+{
+    const double before = processCpuSeconds();
+    Outcome o = run();
+    o.cpuSeconds = processCpuSeconds() - before;
+    return o;
+}
 
 bool setUpNamespace()
 {
@@ -245,36 +265,43 @@ int main(int argc, char **argv)
     const qint64 size = sizeMiB * 1024 * 1024;
     std::printf("image %lld MiB, %u CPUs; one process, clients are threads\n", sizeMiB,
         std::thread::hardware_concurrency());
-    std::printf("%-5s %4s %6s %10s %12s %14s %7s\n", "proto", "N", "loss%", "seconds", "sent/image",
-        "time/single", "failed");
+    std::printf("%-5s %4s %6s %10s %12s %14s %7s %8s\n", "proto", "N", "loss%", "seconds",
+        "sent/image", "time/single", "failed", "cpu_s");
     std::uint16_t port = 20000;
     for (const QString &protocol : protocols) {
         double single = 0;
         double lossless32 = 0;
+        double losslessCpu = 0;
         for (int n : counts) {
-            Outcome o;
-            if (protocol == QLatin1String("slam"))
-                o = benchSlam(image, size, n, 0, readAhead, port++);
-            else if (protocol == QLatin1String("tftm"))
-                o = benchTftm(image, size, n, 0, port += 8);
-            else
-                o = benchHttp(image, size, n);
+            const Outcome o = measured([&] {
+                if (protocol == QLatin1String("slam"))
+                    return benchSlam(image, size, n, 0, readAhead, port++);
+                if (protocol == QLatin1String("tftm"))
+                    return benchTftm(image, size, n, 0, port += 8);
+                return benchHttp(image, size, n);
+            });
             if (n == 1)
                 single = o.seconds;
             lossless32 = o.seconds;
-            std::printf("%-5s %4d %6.1f %10.2f %12.3f %14.2f %7d\n", qPrintable(protocol), n, 0.0,
-                o.seconds, o.sentRatio, single > 0 ? o.seconds / single : 0.0, o.failed);
+            losslessCpu = o.cpuSeconds;
+            std::printf("%-5s %4d %6.1f %10.2f %12.3f %14.2f %7d %8.2f\n", qPrintable(protocol), n,
+                0.0, o.seconds, o.sentRatio, single > 0 ? o.seconds / single : 0.0, o.failed,
+                o.cpuSeconds);
             std::fflush(stdout);
         }
         if (loss > 0 && protocol != QLatin1String("http")) {
             const int n = counts.last();
-            const Outcome o = protocol == QLatin1String("slam")
-                ? benchSlam(image, size, n, loss, readAhead, port++)
-                : benchTftm(image, size, n, loss, port += 8);
-            std::printf("%-5s %4d %6.1f %10.2f %12.3f %14.2f %7d   (time / lossless N=%d: %.2f)\n",
+            const Outcome o = measured([&] {
+                return protocol == QLatin1String("slam")
+                    ? benchSlam(image, size, n, loss, readAhead, port++)
+                    : benchTftm(image, size, n, loss, port += 8);
+            });
+            std::printf("%-5s %4d %6.1f %10.2f %12.3f %14.2f %7d %8.2f   (time / lossless N=%d: "
+                        "%.2f, cpu: %.2f)\n",
                 qPrintable(protocol), n, loss, o.seconds, o.sentRatio,
-                single > 0 ? o.seconds / single : 0.0, o.failed, n,
-                lossless32 > 0 ? o.seconds / lossless32 : 0.0);
+                single > 0 ? o.seconds / single : 0.0, o.failed, o.cpuSeconds, n,
+                lossless32 > 0 ? o.seconds / lossless32 : 0.0,
+                losslessCpu > 0 ? o.cpuSeconds / losslessCpu : 0.0);
             std::fflush(stdout);
         }
     }

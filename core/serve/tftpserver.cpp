@@ -397,12 +397,29 @@ public:
             if (!pacer.tryTake(4 + s.blockSize + 28, now) || !sendToGroup(s, b, now))
                 break;
         }
-        const bool lostGap = m.gap < m.repairEnd
-            && (timedOut || (m.dupAcks >= 2 && now - s.sentAt[wireBlock(m.gap)] >= guard));
-        if (lostGap && pacer.tryTake(4 + s.blockSize + 28, now))
+        if (timedOut && m.gap < m.repairEnd && pacer.tryTake(4 + s.blockSize + 28, now))
             sendToGroup(s, m.gap, now);
         m.repairEnd = std::max(m.repairEnd, end);
+        fastRetransmit(s, m, now);
         m.lastSend = now;
+    }
+
+    // Duplicate ACKs: the member gets later blocks but not the one at its gap, which went out
+    // before them, so it was lost. It goes again once it is older than the guard (younger, the
+    // ACKs may have been sent before it arrived); until then the timers come back for it.
+    // Returns when that is, or a default time point when nothing is owed.
+    Clock::time_point fastRetransmit(Session &s, Member &m, Clock::time_point now)
+    {
+        const qint64 sentUpTo = s.repairing ? m.repairEnd : s.next;
+        if (m.dupAcks < 1 || m.gap >= sentUpTo || windowOf(m.gap) != s.window
+            || m.mode != Mode::Master || m.ready)
+            return {};
+        const auto due = s.sentAt[wireBlock(m.gap)] + resendGuard(s);
+        if (now < due)
+            return due;
+        if (pacer.tryTake(4 + s.blockSize + 28, now) && sendToGroup(s, m.gap, now))
+            m.dupAcks = 0; // wait for new evidence before sending it again
+        return {};
     }
 
     void finishRepairIfDone(Session &s)
@@ -507,6 +524,7 @@ public:
         Member *lowest = nullptr;
         for (auto &m : s.members) {
             m.cross = Cross::None;
+            m.ready = false;
             if (active(m) && (!lowest || m.gap < lowest->gap))
                 lowest = &m;
         }
@@ -678,9 +696,7 @@ public:
             s.masterRetries = 0;
             if (s.next < gap)
                 s.next = gap;
-            if (m.dupAcks >= 1 && gap <= s.highestSent && windowOf(gap) == s.window
-                && now - s.sentAt[wireBlock(gap)] >= resendGuard(s))
-                sendToGroup(s, gap, now); // fast retransmit of the block it lost
+            fastRetransmit(s, m, now);
             pumpStream(s, now);
             break;
         case Mode::Listener:
@@ -932,6 +948,10 @@ public:
         for (auto &m : s.members) {
             if (m.done || m.lost)
                 continue;
+            if (s.multicast && !s.crossing) {
+                if (const auto due = fastRetransmit(s, m, now); due != Clock::time_point {})
+                    next = std::min(next, due);
+            }
             const bool crossing = m.cross == Cross::NeedLast || m.cross == Cross::NeedMove;
             const bool repair = s.repairing && !m.ready;
             const bool waiting

@@ -1,8 +1,7 @@
 #include "pipeline/steps/steps.h"
+#include "pipeline/writeback.h"
 
 #include <QFileInfo>
-
-#include <fcntl.h>
 
 namespace pecast::pipeline {
 
@@ -11,13 +10,6 @@ namespace {
 // The original recipe makes \bootmgr system + hidden + read-only, as Windows setup does.
 constexpr quint32 kBootmgrAttributes
     = disk::AttrReadOnly | disk::AttrHidden | disk::AttrSystem | disk::AttrArchive;
-
-// Starts writeback of what is already written (non-blocking), so the final fsync only waits for
-// the tail instead of the whole image: the disk writes while we copy.
-void startWriteback(int fd)
-{
-    ::sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
-}
 
 class CopyFilesStep : public Step
 {
@@ -40,6 +32,8 @@ public:
 
         disk::NtfsVolume &volume = *ctx.volume;
         ctx.progress.beginStage(description(), total);
+        // The disk writes while we copy, so the final fsync only waits for the tail.
+        const Writeback writeback(ctx.rawImage->fd());
         if (auto s = volume.makeDirectories(QStringLiteral("/boot")); !s)
             return s;
         if (auto s = volume.writeFile(paths.bcd, ctx.bcd); !s)
@@ -51,7 +45,6 @@ public:
             Progress fileProgress(
                 [&ctx, &base, &item](const ProgressEvent &e) {
                     ctx.progress.update(base + qMax<qint64>(e.done, 0), item.path);
-                    startWriteback(ctx.rawImage->fd()); // ~10 times a second (throttled events)
                 },
                 ctx.progress.stopToken());
             if (auto s = volume.writeFile(item.path, item.source, fileProgress); !s)

@@ -105,7 +105,8 @@ public:
         Mode mode = Mode::Listener;
         qint64 gap = 0; // first missing block, as last reported
         qint64 next = 0; // Unicast: next block to send
-        int dupAcks = 0;
+        int dupAcks = 0; // duplicate ACKs since the last fast retransmit
+        int sameGapAcks = 0; // ACKs of the same gap in a row (not reset by resends)
         bool polling = false; // asked to ACK (OACK ",,1"), answer outstanding
         bool advanced = false; // its gap has moved since it joined: it receives the group
         bool ready = false; // repair: holds everything of the window it can get before a crossing
@@ -628,6 +629,7 @@ public:
         const bool duplicate = gap == m.gap && !m.oackPending;
         m.oackPending = false;
         m.dupAcks = duplicate ? m.dupAcks + 1 : 0;
+        m.sameGapAcks = duplicate ? m.sameGapAcks + 1 : 0;
         if (s.multicast && gap > m.gap) {
             sampleRtt(s, gap, now);
             m.advanced = true;
@@ -650,9 +652,9 @@ public:
             crossingAck(s, m);
             return;
         }
-        if (s.multicast && m.mode != Mode::Unicast && !m.advanced && m.dupAcks >= kGroupMissLimit
-            && now - m.firstAck >= kGroupMissTime && windowOf(gap) == s.window
-            && s.sentAt[wireBlock(gap)] != Clock::time_point {}) {
+        if (s.multicast && m.mode != Mode::Unicast && !m.advanced
+            && m.sameGapAcks >= kGroupMissLimit && now - m.firstAck >= kGroupMissTime
+            && windowOf(gap) == s.window && s.sentAt[wireBlock(gap)] != Clock::time_point {}) {
             ++unicastFallbacks;
             toUnicast(s, m);
             return;

@@ -84,6 +84,9 @@ Status BuildPlan::validate() const
             QStringLiteral("volume label \"%1\" is longer than %2 characters")
                 .arg(label)
                 .arg(kMaxLabelLength));
+    if (description.trimmed().isEmpty())
+        return Error(Errc::InvalidInput, QStringLiteral("the BCD description is empty"))
+            .withHint(QStringLiteral("bootmgr shows it in its menu; give a name such as WinPE."));
     if (bcdTimeoutSeconds < 0 || bcdTimeoutSeconds > kMaxBcdTimeoutSeconds)
         return Error(Errc::InvalidInput,
             QStringLiteral("BCD timeout %1 s is out of range (0-%2)")

@@ -122,6 +122,9 @@ private Q_SLOTS:
         QTest::newRow("wim and source") << QStringList { QStringLiteral("--wim"),
             QStringLiteral("a.wim"), QStringLiteral("--source"), QStringLiteral("media"),
             QStringLiteral("-o"), QStringLiteral("x.img") };
+        QTest::newRow("bad timeout")
+            << QStringList { QStringLiteral("--wim"), QStringLiteral("a.wim"), QStringLiteral("-o"),
+                   QStringLiteral("x.img"), QStringLiteral("--timeout"), QStringLiteral("soon") };
         QTest::newRow("bad index")
             << QStringList { QStringLiteral("--wim"), QStringLiteral("a.wim"), QStringLiteral("-o"),
                    QStringLiteral("x.img"), QStringLiteral("--index"), QStringLiteral("zero") };
@@ -140,7 +143,8 @@ private Q_SLOTS:
         const QString out = dir.filePath(QStringLiteral("pe.img"));
         const auto r = runCli({ QStringLiteral("build"), QStringLiteral("--wim"), m_wim,
             QStringLiteral("-o"), out, QStringLiteral("--json"), QStringLiteral("--bcd-device"),
-            QStringLiteral("partition") });
+            QStringLiteral("partition"), QStringLiteral("--timeout"), QStringLiteral("5"),
+            QStringLiteral("--description"), QStringLiteral("Lab PE") });
         QVERIFY2(r.exitCode == 0, r.err.constData());
         const QJsonObject result = QJsonDocument::fromJson(r.out).object();
         // The digest costs a read of the whole image: only with --sha256; the key stays, null.
@@ -156,6 +160,9 @@ private Q_SLOTS:
         if (inspect.err.contains("unknown command") || inspect.err.contains("Unknown command"))
             QSKIP("pecast image inspect is not available in this build");
         QVERIFY2(inspect.exitCode == 0, (inspect.out + inspect.err).constData());
+        QVERIFY2(inspect.out.contains("\ntimeout                 5\n"), inspect.out.constData());
+        QVERIFY2(
+            inspect.out.contains("\ndescription             Lab PE\n"), inspect.out.constData());
 
         // Existing target: refused, untouched, exit 1.
         const QByteArray before = readAll(out);

@@ -64,6 +64,12 @@ int runBuildCommand(const QStringList &args)
     const QCommandLineOption label(QStringLiteral("label"),
         QStringLiteral("NTFS volume label (default PECAST)."), QStringLiteral("L"),
         QStringLiteral("PECAST"));
+    const QCommandLineOption description(QStringLiteral("description"),
+        QStringLiteral("The BCD boot entry's description (default WinPE)."), QStringLiteral("TEXT"),
+        QStringLiteral("WinPE"));
+    const QCommandLineOption timeout(QStringLiteral("timeout"),
+        QStringLiteral("bootmgr's menu timeout in seconds (default 0)."), QStringLiteral("S"),
+        QStringLiteral("0"));
     const QCommandLineOption signature(QStringLiteral("disk-signature"),
         QStringLiteral("MBR disk signature in hex (default: random)."), QStringLiteral("HEX"));
     const QCommandLineOption recompress(QStringLiteral("recompress"),
@@ -76,9 +82,9 @@ int runBuildCommand(const QStringList &args)
         QStringLiteral("json"), QStringLiteral("Print the plan or the result as JSON on stdout."));
     const QCommandLineOption quiet(
         { QStringLiteral("q"), QStringLiteral("quiet") }, QStringLiteral("Print no progress."));
-    for (const auto *o :
-        { &wim, &source, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout, &size, &gzip, &force,
-            &label, &signature, &recompress, &sha256, &dryRun, &json, &quiet })
+    for (const auto *o : { &wim, &source, &output, &index, &bootmgr, &sdi, &bcdDevice, &layout,
+             &size, &gzip, &force, &label, &description, &timeout, &signature, &recompress, &sha256,
+             &dryRun, &json, &quiet })
         p.addOption(*o);
     if (auto rc = cli::parse(p, args, 0, 0))
         return *rc;
@@ -142,6 +148,11 @@ int runBuildCommand(const QStringList &args)
     plan.recompress = p.isSet(recompress);
     plan.sha256 = p.isSet(sha256);
     plan.label = p.value(label);
+    plan.description = p.value(description);
+    bool timeoutOk = false;
+    plan.bcdTimeoutSeconds = p.value(timeout).toInt(&timeoutOk);
+    if (!timeoutOk)
+        return usageError(QStringLiteral("--timeout must be a number of seconds"));
     if (p.isSet(signature)) {
         QString hex = p.value(signature);
         if (hex.startsWith(QLatin1String("0x"), Qt::CaseInsensitive))

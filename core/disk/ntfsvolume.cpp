@@ -37,6 +37,7 @@ struct DeviceState
     int fd = -1;
     qint64 offset = 0;
     qint64 position = 0; // for seek/read/write (libntfs-3g mostly uses pread/pwrite)
+    bool fsyncOnSync = true; // false: libntfs-3g's sync only flushes into the page cache
 };
 
 DeviceState *state(struct ntfs_device *dev)
@@ -124,7 +125,7 @@ int deviceSync(struct ntfs_device *dev)
 {
     if (NDevReadOnly(dev) || !NDevDirty(dev))
         return 0;
-    if (::fsync(state(dev)->fd) != 0)
+    if (state(dev)->fsyncOnSync && ::fsync(state(dev)->fd) != 0)
         return -1;
     NDevClearDirty(dev);
     return 0;
@@ -796,16 +797,17 @@ QString NtfsVolume::label() const
     return QString::fromUtf8(m_impl->volume->vol_name);
 }
 
-Status NtfsVolume::close()
+Status NtfsVolume::close(Sync sync)
 {
     if (!isOpen())
         return {};
     ntfs_volume *volume = std::exchange(m_impl->volume, nullptr);
-    const bool readOnly = m_impl->readOnly;
+    const bool fsync = !m_impl->readOnly && sync == Sync::Durable;
+    m_impl->device.fsyncOnSync = fsync;
     Status result;
     if (ntfs_umount(volume, FALSE) != 0)
         result = ntfsError(errno, QStringLiteral("closing the NTFS volume"));
-    if (!readOnly && ::fsync(m_impl->fd.get()) != 0 && result.ok())
+    if (fsync && ::fsync(m_impl->fd.get()) != 0 && result.ok())
         result = Error::fromErrno(errno, QStringLiteral("syncing the image"));
     m_impl->fd.reset();
     return result;

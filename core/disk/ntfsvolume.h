@@ -93,9 +93,12 @@ public:
     qint64 clusterSize() const;
     QString label() const;
 
-    // Unmounts (flushes everything). The first error wins; the volume is closed afterwards either
-    // way.
-    Status close();
+    // Unmounts: writes every metadata change into the image file and, with Sync::Durable, fsyncs
+    // it. Sync::PageCacheOnly leaves the fsync to the caller (an AtomicFile commit does one; a work
+    // file that is only read back never needs one). The first error wins; the volume is closed
+    // afterwards either way.
+    enum class Sync { Durable, PageCacheOnly };
+    Status close(Sync sync = Sync::Durable);
 
     struct Impl;
 

@@ -87,7 +87,7 @@ Result<BuildResult> runBuild(
                                         : QStringLiteral("Failed: %1").arg(error.toString()));
             if (ctx.volume) {
                 // Unmount before the image file goes away; its own error adds nothing here.
-                (void)ctx.volume->close();
+                (void)ctx.volume->close(disk::NtfsVolume::Sync::PageCacheOnly); // deleted next
                 ctx.volume.reset();
             }
             return error; // ctx's destructor removes every temporary file

@@ -3,6 +3,8 @@
 
 #include <QFileInfo>
 
+#include <optional>
+
 namespace pecast::pipeline {
 
 namespace {
@@ -32,8 +34,11 @@ public:
 
         disk::NtfsVolume &volume = *ctx.volume;
         ctx.progress.beginStage(description(), total);
-        // The disk writes while we copy, so the final fsync only waits for the tail.
-        const Writeback writeback(ctx.rawImage->fd());
+        // The disk writes while we copy, so the final fsync only waits for the tail. A raw image
+        // that is gzipped next is a work file: it never needs to reach the disk.
+        std::optional<Writeback> writeback;
+        if (!ctx.plan.gzip)
+            writeback.emplace(ctx.rawImage->fd());
         if (auto s = volume.makeDirectories(QStringLiteral("/boot")); !s)
             return s;
         if (auto s = volume.writeFile(paths.bcd, ctx.bcd); !s)
@@ -54,8 +59,10 @@ public:
         }
         if (auto s = volume.setAttributes(paths.bootmgr, kBootmgrAttributes); !s)
             return s;
-        // Unmount now: this flushes the MFT and bitmaps into the image before it is hashed.
-        Status closed = volume.close();
+        // Unmount now: this flushes the MFT and bitmaps into the image before it is hashed or
+        // gzipped. Its fsync is the one in FinalizeStep (AtomicFile::commit, or alongside the
+        // digest), so it is not done twice, and never for a work file.
+        Status closed = volume.close(disk::NtfsVolume::Sync::PageCacheOnly);
         ctx.volume.reset();
         if (!closed)
             return std::move(closed).error().context(QStringLiteral("closing the NTFS volume"));

@@ -969,7 +969,15 @@ public:
             // finished and closed its sockets, so do not hold everyone up for long.
             const int limit = m.polling ? kPollRetries : config.maxRetries;
             if (++m.retries > limit) {
-                memberLost(s, m);
+                // A listener ACKs nothing, and iPXE closes as soon as its last block is in: one
+                // that never answers a poll after the whole file went out has finished (one
+                // that still lacks blocks answers, it is listening).
+                const bool finishedSilently = m.polling && m.mode != Mode::Unicast
+                    && s.finalWindow() && s.highestSent >= s.numBlocks - 1;
+                if (finishedSilently)
+                    memberDone(s, m);
+                else
+                    memberLost(s, m);
                 if (s.repairing)
                     finishRepairIfDone(s);
                 else if (s.crossing)

@@ -4,8 +4,13 @@
 // / the single-client time of the same protocol; then the same at N = 32 with 2 % loss against
 // the lossless time. Usage: pecast_bench_multicast [--size-mib 256] [--clients 1,8,32]
 //                           [--loss 2] [--protocols slam,tftm,http] [--slam-read-ahead N]
+//                           [--link-mbit 100] [--link-mode shaped|paced]
+// --link-mbit N emulates a LAN of N Mbit/s between the server and the clients (benchnetwork.h):
+// on this 2-core box, 32 receiving threads cannot take an unpaced stream, so without it the
+// completion time measures the receivers' CPU, not the protocol. 0 = the old uncapped loopback.
 // Environment: PECAST_BENCH_SLAM_FIXED_RATE=1 turns the SLAM server's adaptive rate off.
 
+#include "benchnetwork.h"
 #include "serve/fetchclient.h"
 #include "serve/httpserver.h"
 #include "serve/slamserver.h"
@@ -14,11 +19,9 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QProcess>
 #include <QTemporaryDir>
 
 #include <arpa/inet.h>
-#include <sched.h>
 
 #include <cstdio>
 #include <ctime>
@@ -28,6 +31,9 @@
 
 using namespace pecast;
 using namespace pecast::serve;
+using pecast::bench::BenchNetwork;
+using pecast::bench::LinkMode;
+using pecast::bench::UdpCounters;
 
 namespace {
 
@@ -57,22 +63,7 @@ Outcome measured(Run run)
     return o;
 }
 
-bool setUpNamespace()
-{
-    if (::unshare(CLONE_NEWNET) != 0) {
-        std::perror("unshare(CLONE_NEWNET) (run as root)");
-        return false;
-    }
-    for (const QStringList &args : { QStringList { "link", "set", "lo", "up" },
-             QStringList { "link", "set", "lo", "multicast", "on" },
-             QStringList { "route", "add", "239.0.0.0/8", "dev", "lo" } }) {
-        if (QProcess::execute(QStringLiteral("ip"), args) != 0)
-            return false;
-    }
-    return true;
-}
-
-int runClients(const QString &url, int count, double loss)
+int runClients(const BenchNetwork &net, const QString &url, int count, double loss)
 {
     std::vector<int> ok(static_cast<size_t>(count), 0);
     {
@@ -83,7 +74,7 @@ int runClients(const QString &url, int count, double loss)
                 options.url = url;
                 options.lossPercent = loss;
                 options.seed = 77 + quint64(i);
-                options.interface = QStringLiteral("127.0.0.1");
+                options.interface = net.clientAddress();
                 Progress progress;
                 auto result = fetchUrl(options, progress);
                 if (!result)
@@ -99,75 +90,54 @@ int runClients(const QString &url, int count, double loss)
     return failed;
 }
 
-struct UdpCounters
-{
-    quint64 rcvbufErrors = 0;
-    quint64 sndbufErrors = 0;
-};
-
-// The namespace's UDP counters (/proc/net/snmp): datagrams dropped because a socket's receive or
-// send buffer was full, i.e. loss that no injector caused.
-UdpCounters udpCounters()
-{
-    QFile f(QStringLiteral("/proc/net/snmp"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> names;
-    UdpCounters c;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (!line.startsWith("Udp: "))
-            continue;
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (names.isEmpty()) {
-            names = fields;
-            continue;
-        }
-        for (int i = 1; i < fields.size() && i < names.size(); ++i) {
-            if (names[i] == "RcvbufErrors")
-                c.rcvbufErrors = fields[i].toULongLong();
-            else if (names[i] == "SndbufErrors")
-                c.sndbufErrors = fields[i].toULongLong();
-        }
-        break;
-    }
-    return c;
-}
-
-Endpoint loopback()
+Endpoint hostEndpoint(const QString &address)
 {
     Endpoint e;
-    inet_pton(AF_INET, "127.0.0.1", &e.address);
+    inet_pton(AF_INET, qPrintable(address), &e.address);
     return e;
 }
 
-Outcome benchSlam(
-    const QString &image, qint64 size, int count, double loss, int readAhead, std::uint16_t port)
+struct BenchSetup
+{
+    const BenchNetwork *net = nullptr;
+    QString image;
+    qint64 size = 0;
+    int readAhead = 0;
+};
+
+Outcome benchSlam(const BenchSetup &b, int count, double loss, std::uint16_t port)
 {
     SlamServerConfig config;
-    config.imagePath = image;
-    config.listen = loopback();
+    config.imagePath = b.image;
+    config.listen = hostEndpoint(b.net->serverAddress());
     inet_pton(AF_INET, "239.255.1.1", &config.group.address);
     config.group.port = port;
-    config.interface = QStringLiteral("127.0.0.1");
-    config.readAhead = readAhead;
+    config.interface = b.net->serverAddress();
+    config.loopback = !b.net->separateHosts();
+    config.readAhead = b.readAhead;
+    config.rateMbit = b.net->serverRateMbit();
     config.adaptiveRate = !qEnvironmentVariableIsSet("PECAST_BENCH_SLAM_FIXED_RATE");
-    auto server = SlamServer::start(config);
+    Result<std::unique_ptr<SlamServer>> server
+        = Error(Errc::Network, QStringLiteral("not started"));
+    b.net->serverScope([&] { server = SlamServer::start(config); });
     if (!server) {
         std::fprintf(stderr, "%s\n", qPrintable(server.error().toString()));
         return { 0, 0, count };
     }
-    const UdpCounters udpBefore = udpCounters();
+    const UdpCounters udpBefore = b.net->udpCounters();
     QElapsedTimer timer;
     timer.start();
     Outcome o;
-    o.failed = runClients(QStringLiteral("x-slam://127.0.0.1:%1/239.255.1.1:%2")
-                              .arg(server.value()->listenEndpoint().port)
-                              .arg(port),
+    o.failed = runClients(*b.net,
+        QStringLiteral("x-slam://%1:%2/239.255.1.1:%3")
+            .arg(b.net->serverAddress())
+            .arg(server.value()->listenEndpoint().port)
+            .arg(port),
         count, loss);
     o.seconds = timer.nsecsElapsed() / 1e9;
     const SlamStats st = server.value()->stats();
-    o.sentRatio = double(st.dataBytes) / double(size);
-    const UdpCounters udp = udpCounters();
+    o.sentRatio = double(st.dataBytes) / double(b.size);
+    const UdpCounters udp = b.net->udpCounters();
     std::fprintf(stderr,
         "  slam N=%d: %llu packets, %llu resent, %llu suppressed, %llu pings (%llu repeated), "
         "%llu NACKs (%llu stale), %llu overflow reports, %llu rate cuts; UDP rcvbuf errors %llu, "
@@ -175,52 +145,70 @@ Outcome benchSlam(
         count, qulonglong(st.dataPackets), qulonglong(st.blocksResent),
         qulonglong(st.resendsSuppressed), qulonglong(st.pings), qulonglong(st.repings),
         qulonglong(st.nacks), qulonglong(st.staleNacks), qulonglong(st.burstLosses),
-        qulonglong(st.rateDecreases), qulonglong(udp.rcvbufErrors - udpBefore.rcvbufErrors),
-        qulonglong(udp.sndbufErrors - udpBefore.sndbufErrors));
+        qulonglong(st.rateDecreases), udp.rcvbufErrors - udpBefore.rcvbufErrors,
+        udp.sndbufErrors - udpBefore.sndbufErrors);
     return o;
 }
 
-Outcome benchTftm(const QString &image, qint64 size, int count, double loss, std::uint16_t port)
+Outcome benchTftm(const BenchSetup &b, int count, double loss, std::uint16_t port)
 {
     TftpServerConfig config;
-    config.listen = loopback();
+    config.listen = hostEndpoint(b.net->serverAddress());
     inet_pton(AF_INET, "239.255.2.1", &config.group.address);
     config.group.port = port;
-    config.interface = QStringLiteral("127.0.0.1");
-    config.files = { { QStringLiteral("image.img"), image } };
-    auto server = TftpServer::start(config);
+    config.interface = b.net->serverAddress();
+    config.loopback = !b.net->separateHosts();
+    config.rateMbit = b.net->serverRateMbit();
+    config.files = { { QStringLiteral("image.img"), b.image } };
+    Result<std::unique_ptr<TftpServer>> server
+        = Error(Errc::Network, QStringLiteral("not started"));
+    b.net->serverScope([&] { server = TftpServer::start(config); });
     if (!server) {
         std::fprintf(stderr, "%s\n", qPrintable(server.error().toString()));
         return { 0, 0, count };
     }
+    const UdpCounters udpBefore = b.net->udpCounters();
     QElapsedTimer timer;
     timer.start();
     Outcome o;
-    o.failed = runClients(
-        QStringLiteral("tftm://127.0.0.1:%1/image.img").arg(server.value()->listenEndpoint().port),
+    o.failed = runClients(*b.net,
+        QStringLiteral("tftm://%1:%2/image.img")
+            .arg(b.net->serverAddress())
+            .arg(server.value()->listenEndpoint().port),
         count, loss);
     o.seconds = timer.nsecsElapsed() / 1e9;
-    o.sentRatio = double(server.value()->stats().dataBytes) / double(size);
+    const TftpStats st = server.value()->stats();
+    o.sentRatio = double(st.dataBytes) / double(b.size);
+    const UdpCounters udp = b.net->udpCounters();
+    std::fprintf(stderr,
+        "  tftm N=%d: %llu packets (%llu multicast), %llu unicast fallbacks, %llu lost; UDP "
+        "rcvbuf errors %llu, sndbuf errors %llu\n",
+        count, qulonglong(st.dataPackets), qulonglong(st.multicastPackets),
+        qulonglong(st.unicastFallbacks), qulonglong(st.clientsLost),
+        udp.rcvbufErrors - udpBefore.rcvbufErrors, udp.sndbufErrors - udpBefore.sndbufErrors);
     return o;
 }
 
-Outcome benchHttp(const QString &image, qint64 size, int count)
+Outcome benchHttp(const BenchSetup &b, int count)
 {
     HttpServer server;
-    if (!server.publishFile(QStringLiteral("image.img"), image))
+    if (!server.publishFile(QStringLiteral("image.img"), b.image))
         return { 0, 0, count };
     HttpServerConfig config;
-    config.address = QHostAddress::LocalHost;
+    config.address = QHostAddress(b.net->serverAddress());
     config.port = 0;
-    if (!server.start(config))
+    Status started;
+    b.net->serverScope([&] { started = server.start(config); });
+    if (!started)
         return { 0, 0, count };
     QElapsedTimer timer;
     timer.start();
     Outcome o;
-    o.failed
-        = runClients(QStringLiteral("http://127.0.0.1:%1/image.img").arg(server.port()), count, 0);
+    o.failed = runClients(*b.net,
+        QStringLiteral("http://%1:%2/image.img").arg(b.net->serverAddress()).arg(server.port()),
+        count, 0);
     o.seconds = timer.nsecsElapsed() / 1e9;
-    o.sentRatio = double(server.stats().bytesSentTotal) / double(size);
+    o.sentRatio = double(server.stats().bytesSentTotal) / double(b.size);
     server.stop();
     return o;
 }
@@ -244,8 +232,17 @@ int main(int argc, char **argv)
         counts << n.toInt();
     const QStringList protocols
         = value("--protocols", QStringLiteral("slam,tftm,http")).split(QLatin1Char(','));
-
-    if (!setUpNamespace())
+    // 100 Mbit/s: 32 receivers' kernel work (~6 us per packet and receiver) stays below the 2
+    // cores of the test machine; at 1 Gbit/s it would need about 8.
+    const double linkMbit = value("--link-mbit", QStringLiteral("100")).toDouble();
+    const QString modeName = value("--link-mode", QStringLiteral("shaped"));
+    if (modeName != QLatin1String("shaped") && modeName != QLatin1String("paced")) {
+        std::fprintf(stderr, "--link-mode: shaped or paced\n");
+        return 2;
+    }
+    BenchNetwork net;
+    if (!net.setUp(
+            linkMbit, modeName == QLatin1String("paced") ? LinkMode::Paced : LinkMode::Shaped))
         return 1;
     QTemporaryDir dir;
     const QString image = dir.filePath(QStringLiteral("image.img"));
@@ -263,10 +260,12 @@ int main(int argc, char **argv)
         }
     }
     const qint64 size = sizeMiB * 1024 * 1024;
-    std::printf("image %lld MiB, %u CPUs; one process, clients are threads\n", sizeMiB,
-        std::thread::hardware_concurrency());
+    std::printf("image %lld MiB, %u CPUs; one process, clients are threads; %s\n", sizeMiB,
+        std::thread::hardware_concurrency(), qPrintable(net.description()));
+    const BenchSetup setup { &net, image, size, readAhead };
     std::printf("%-5s %4s %6s %10s %12s %14s %7s %8s\n", "proto", "N", "loss%", "seconds",
         "sent/image", "time/single", "failed", "cpu_s");
+    std::fflush(stdout);
     std::uint16_t port = 20000;
     for (const QString &protocol : protocols) {
         double single = 0;
@@ -275,10 +274,10 @@ int main(int argc, char **argv)
         for (int n : counts) {
             const Outcome o = measured([&] {
                 if (protocol == QLatin1String("slam"))
-                    return benchSlam(image, size, n, 0, readAhead, port++);
+                    return benchSlam(setup, n, 0, port++);
                 if (protocol == QLatin1String("tftm"))
-                    return benchTftm(image, size, n, 0, port += 8);
-                return benchHttp(image, size, n);
+                    return benchTftm(setup, n, 0, port += 8);
+                return benchHttp(setup, n);
             });
             if (n == 1)
                 single = o.seconds;
@@ -292,9 +291,8 @@ int main(int argc, char **argv)
         if (loss > 0 && protocol != QLatin1String("http")) {
             const int n = counts.last();
             const Outcome o = measured([&] {
-                return protocol == QLatin1String("slam")
-                    ? benchSlam(image, size, n, loss, readAhead, port++)
-                    : benchTftm(image, size, n, loss, port += 8);
+                return protocol == QLatin1String("slam") ? benchSlam(setup, n, loss, port++)
+                                                         : benchTftm(setup, n, loss, port += 8);
             });
             std::printf("%-5s %4d %6.1f %10.2f %12.3f %14.2f %7d %8.2f   (time / lossless N=%d: "
                         "%.2f, cpu: %.2f)\n",

@@ -659,7 +659,7 @@ public:
             toUnicast(s, m);
             return;
         }
-        if (s.repairing) {
+        if (s.repairing && m.mode != Mode::Unicast) {
             m.polling = false;
             if (m.ready) {
                 // Its demotion got lost: say it again (at most once per timeout).
@@ -955,7 +955,7 @@ public:
                     next = std::min(next, due);
             }
             const bool crossing = m.cross == Cross::NeedLast || m.cross == Cross::NeedMove;
-            const bool repair = s.repairing && !m.ready;
+            const bool repair = s.repairing && !m.ready && m.mode != Mode::Unicast;
             const bool waiting
                 = m.polling || m.oackPending || crossing || repair || m.mode == Mode::Unicast;
             if (!waiting)

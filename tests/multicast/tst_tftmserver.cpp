@@ -9,6 +9,8 @@
 #include "serve/tftpserver.h"
 #include "testenv.h"
 
+#include <QCryptographicHash>
+#include <QElapsedTimer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -16,7 +18,10 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstring>
+#include <thread>
 
 using namespace pecast;
 using namespace pecast::serve;
@@ -29,6 +34,91 @@ Endpoint loopback(std::uint16_t port)
     inet_pton(AF_INET, "127.0.0.1", &e.address);
     e.port = port;
     return e;
+}
+
+// A tftm:// client like Debian 12's iPXE: asks for multicast and follows iPXE's ACK rules (any
+// unicast packet turns ACKs on, an OACK with mc=0 turns them off; ACK = 16-bit first gap; retry
+// timer from 250 ms, doubling), but never receives the group. Returns the file, or nothing if it
+// is not complete within `timeoutMs`.
+QByteArray fetchWithoutGroup(std::uint16_t port, const QString &name, int timeoutMs)
+{
+    UniqueFd fd(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    const sockaddr_in server = loopback(port).toSockaddr();
+    sockaddr_in peer {};
+    bool havePeer = false, sendAck = false;
+    qint64 blockSize = 512;
+    std::vector<char> have;
+    QByteArray data;
+    auto firstGap = [&] {
+        const auto it = std::find(have.begin(), have.end(), 0);
+        return qint64(it - have.begin());
+    };
+    auto send = [&](const QByteArray &packet, const sockaddr_in &to) {
+        ::sendto(fd.get(), packet.constData(), size_t(packet.size()), 0,
+            reinterpret_cast<const sockaddr *>(&to), sizeof to);
+    };
+    send(tftp::encodeRequest(name,
+             { { QStringLiteral("blksize"), QStringLiteral("1432") },
+                 { QStringLiteral("tsize"), QStringLiteral("0") },
+                 { QStringLiteral("multicast"), QString() } }),
+        server);
+    QElapsedTimer total, quiet;
+    total.start();
+    quiet.start();
+    int backoffMs = 250;
+    std::vector<char> buffer(65536);
+    while (total.elapsed() < timeoutMs) {
+        pollfd pfd { fd.get(), POLLIN, 0 };
+        ::poll(&pfd, 1, 20);
+        sockaddr_in from {};
+        socklen_t fromLength = sizeof from;
+        const ssize_t n = ::recvfrom(fd.get(), buffer.data(), buffer.size(), 0,
+            reinterpret_cast<sockaddr *>(&from), &fromLength);
+        if (n < 4) {
+            if (quiet.elapsed() >= backoffMs && sendAck && havePeer) {
+                send(tftp::encodeAck(quint16(firstGap() & 0xFFFF)), peer);
+                backoffMs = std::min(backoffMs * 2, 4000);
+                quiet.restart();
+            }
+            continue;
+        }
+        if (!havePeer) {
+            peer = from;
+            havePeer = true;
+        }
+        sendAck = true;
+        const quint16 opcode = quint16((quint8(buffer[0]) << 8) | quint8(buffer[1]));
+        if (opcode == tftp::kOack) {
+            qint64 size = -1;
+            for (const auto &[key, value] : tftp::decodeOptions(buffer.data() + 2, int(n) - 2)) {
+                if (key == QLatin1String("blksize"))
+                    blockSize = value.toLongLong();
+                else if (key == QLatin1String("tsize"))
+                    size = value.toLongLong();
+                else if (key == QLatin1String("multicast") && value.section(',', 2).toInt() == 0)
+                    sendAck = false;
+            }
+            if (size >= 0 && have.empty()) {
+                have.assign(size_t(size / blockSize + 1), 0);
+                data.resize(size);
+            }
+        } else if (opcode == tftp::kData && !have.empty()) {
+            const quint16 wire = quint16((quint8(buffer[2]) << 8) | quint8(buffer[3]));
+            const qint64 block = ((firstGap() + 1) & ~qint64(0xFFFF)) + wire - 1;
+            const qint64 offset = block * blockSize;
+            if (block >= 0 && block < qint64(have.size()) && offset + (n - 4) <= data.size()) {
+                memcpy(data.data() + offset, buffer.data() + 4, size_t(n - 4));
+                have[size_t(block)] = 1;
+            }
+        }
+        if (sendAck)
+            send(tftp::encodeAck(quint16(firstGap() & 0xFFFF)), peer);
+        if (!have.empty() && firstGap() == qint64(have.size()))
+            return data;
+        backoffMs = 250;
+        quiet.restart();
+    }
+    return {};
 }
 
 } // namespace
@@ -167,6 +257,36 @@ private Q_SLOTS:
         QCOMPARE(stats.clientsFinished, quint64(clients));
         QCOMPARE(stats.clientsLost, quint64(0));
         QVERIFY(stats.multicastPackets > 0);
+    }
+
+    // Debian 12's iPXE never takes the group's data (README "Multicast"): such a member is served
+    // unicast within the session, while the others keep the multicast stream.
+    void memberWithoutGroupIsServedUnicast()
+    {
+        auto server = start(2700);
+        QVERIFY(server);
+        const quint16 port = server.value()->listenEndpoint().port;
+        QByteArray deaf;
+        {
+            std::jthread client(
+                [&] { deaf = fetchWithoutGroup(port, QStringLiteral("image.img"), 60000); });
+            QTemporaryDir out;
+            const auto run = test::runClients(
+                QStringLiteral("tftm://127.0.0.1:%1/image.img").arg(port), out.path(), 2, 0, 0);
+            for (size_t i = 0; i < run.results.size(); ++i) {
+                QVERIFY2(run.results[i],
+                    qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
+                QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
+            }
+        }
+        QVERIFY(!deaf.isEmpty());
+        QCOMPARE(
+            QString::fromLatin1(QCryptographicHash::hash(deaf, QCryptographicHash::Sha256).toHex()),
+            m_imageHash);
+        const auto stats = server.value()->stats();
+        QCOMPARE(stats.unicastFallbacks, quint64(1));
+        QVERIFY(stats.multicastPackets > 0);
+        QCOMPARE(stats.sessions, quint64(1));
     }
 
     void plainTftp()

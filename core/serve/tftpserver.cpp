@@ -51,6 +51,8 @@ constexpr int kGroupMissLimit = 3;
 // ... and at least this long after its first ACK: a client that does receive the group but
 // lost its first block gets it again within a few milliseconds.
 constexpr auto kGroupMissTime = 1s;
+// Bound for the master's window inflation by duplicate ACKs (a sane client sends one per block).
+constexpr int kMaxInflation = 1024;
 
 qint64 windowOf(qint64 block)
 {
@@ -325,7 +327,11 @@ public:
             startRepair(s);
             return true;
         }
-        while (s.next < target && s.next < master->gap + config.window) {
+        // iPXE ACKs every block it takes, so each ACK of an unchanged gap means one more block
+        // left the network: the window slides by that many (TCP's fast-recovery inflation)
+        // instead of stalling behind the hole until the resend arrives.
+        const qint64 inflation = std::min(master->sameGapAcks, kMaxInflation);
+        while (s.next < target && s.next < master->gap + config.window + inflation) {
             if (!pacer.tryTake(4 + s.blockSize + 28, now))
                 return false;
             if (!sendToGroup(s, s.next, now))

@@ -370,7 +370,8 @@ public:
 
     std::chrono::nanoseconds resendGuard(const Session &s) const
     {
-        return std::clamp<std::chrono::nanoseconds>(2 * s.srtt, kMinResendGuard, rto());
+        return std::max<std::chrono::nanoseconds>(
+            kMinResendGuard, std::min<std::chrono::nanoseconds>(2 * s.srtt, rto()));
     }
 
     // A repairing member's ACK (or its timer). Like a sliding window from its gap: blocks past
@@ -1094,6 +1095,10 @@ Result<std::unique_ptr<TftpServer>> TftpServer::start(
     d->log = std::move(log);
     if (config.maxBlockSize < kMinBlockSize || config.maxBlockSize > 65464)
         return Error(Errc::InvalidInput, QStringLiteral("block size must be 8 to 65464"))
+            .context(what);
+    if (config.retransmitMs < 1 || config.maxRetries < 1)
+        return Error(
+            Errc::InvalidInput, QStringLiteral("retransmit time and retries must be positive"))
             .context(what);
     if (config.window < 1 || config.window > 1024)
         return Error(Errc::InvalidInput, QStringLiteral("window must be 1 to 1024 blocks"))

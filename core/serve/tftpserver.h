@@ -7,17 +7,23 @@
 // TFTM, one session per file and per join "generation" (own server socket = TID, own group):
 //   * RRQ with "multicast" -> unicast OACK blksize, tsize, multicast "addr,port,mc" from the
 //     session socket. The first member is master (mc=1) and ACKs its first missing block; the
-//     others listen (mc=0). The server sends a sliding window of blocks after the master's gap
-//     to the group; a duplicate ACK resends the missing block at once, silence resends it after
-//     a timeout.
-//   * When the master finishes (ACK = block count) or stops answering, every remaining member
-//     is polled at once (OACK ",,1": it ACKs its gap), the one furthest behind becomes master,
-//     the others are demoted (",,0"). Late joiners thereby get the start of the file.
+//     others listen (mc=0). The server sends a sliding window of fresh blocks after the master's
+//     gap to the group (each duplicate ACK slides it by one: a block taken); a block the master
+//     lacks goes again once it is older than twice the measured round trip.
+//   * Repair: when the master holds the window (or the file), or stops answering, every member
+//     is told to ACK (OACK ",,1") and all get what their first gaps show missing at once, each
+//     from its gap (a doubling run while it takes every block, one block after its gap jumped);
+//     complete ones are told to stop ACKing (",,0"). Late joiners thereby get the start.
+//   * ACKs are 16-bit: they are read within the member's own 16-bit window (its gap only grows,
+//     and it is never sent another window's blocks), not near its last known gap.
 //   * 16-bit block numbers: iPXE places a block in the 65536-block window of its own first gap,
-//     so a window may only carry one window's blocks. Each window gets its own group port; after
-//     the last block of a window went out, all members are polled; the complete ones move to
-//     the next port, the others are served unicast (their old port goes quiet). New clients join
-//     a session only while it is in its first window; later ones start a new session.
+//     so a window may only carry one window's blocks. Each window gets its own group port; its
+//     last block is held back until every member holds the rest, then handed out unicast, and
+//     each member is moved to the next port. New clients join a session only while it is in its
+//     first window; later ones start a new session.
+//   * A member that never gets a group block although it keeps ACKing its gap for a second
+//     (Debian 12's iPXE: its TFTM socket never matches group data) is served unicast, lock-step
+//     per 16-bit window, as is a member that fell out of the session's window.
 // Threads: start() binds in the caller's thread, then one poll() loop serves everything.
 
 #include "serve/clienttransfer.h"

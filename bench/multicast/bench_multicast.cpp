@@ -233,8 +233,8 @@ int main(int argc, char **argv)
     const QStringList protocols
         = value("--protocols", QStringLiteral("slam,tftm,http")).split(QLatin1Char(','));
     // 25 Mbit/s: 32 receivers of 256 MiB cost ~49 s of CPU here (~8 us per packet and receiver
-    // over veth, measured), i.e. 2.1 cores at 100 Mbit/s but 0.6 of the 2 cores at 25, so the
-    // link, not the test machine, sets the pace. A real LAN's clients each have their own CPU.
+    // over veth, measured), i.e. 2.3 cores at 100 Mbit/s but 0.4-0.6 cores at 25, so the link,
+    // not the test machine, sets the pace. A real LAN's clients each have their own CPU.
     const double linkMbit = value("--link-mbit", QStringLiteral("25")).toDouble();
     const QString modeName = value("--link-mode", QStringLiteral("shaped"));
     if (modeName != QLatin1String("shaped") && modeName != QLatin1String("paced")) {

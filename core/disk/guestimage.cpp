@@ -533,7 +533,10 @@ Status GuestImage::ntfsResize(const QString &device)
         return m_impl->error(QStringLiteral("growing the NTFS on %1").arg(device));
     // ntfsresize schedules a chkdsk (the dirty flag); the resize is complete, so clear it with
     // ntfsfix inside the appliance (libguestfs has no API call for ntfsfix -d).
-    const QByteArray command = QByteArrayLiteral("ntfsfix -d ") + dev;
+    // udev reprobes the device after ntfsresize closes it and may briefly remove its node
+    // ("Failed to access /dev/sda1", seen once in tests): let udev settle first.
+    const QByteArray command
+        = QByteArrayLiteral("udevadm settle >/dev/null 2>&1; ntfsfix -d ") + dev;
     char *args[] = { const_cast<char *>(command.constData()), nullptr };
     char *out = guestfs_debug(m_impl->g, "sh", args);
     if (!out)

@@ -1,6 +1,7 @@
 #include "disk/imageedit.h"
 
 #include "disk/disklayout.h"
+#include "disk/rangecopy.h"
 
 #include <QProcess>
 #include <QStandardPaths>
@@ -19,8 +20,6 @@ namespace {
 constexpr qint64 kPartitionTableOffset = 446; // after 440 bytes of code, signature, 2 reserved
 constexpr qint64 kEntrySize = 16;
 constexpr quint8 kGptProtective = 0xEE;
-// Copy in pieces so that progress and cancel stay responsive on slow disks.
-constexpr qint64 kCopyChunk = 8 * 1024 * 1024;
 // ntfsresize on a few hundred MB finishes in well under a second; a minute means it is stuck.
 constexpr int kNtfsResizeTimeoutMs = 120000;
 
@@ -50,40 +49,6 @@ Status pwriteAll(int fd, const char *buffer, qint64 size, qint64 offset)
         if (n < 0)
             return Error::fromErrno(errno, QStringLiteral("writing the image"));
         done += n;
-    }
-    return {};
-}
-
-// Copies a data extent; copy_file_range first, read/write where the kernel refuses.
-Status copyExtent(int from, qint64 fromOffset, int to, qint64 toOffset, qint64 length,
-    Progress &progress, qint64 &reported)
-{
-    QByteArray buffer;
-    while (length > 0) {
-        if (auto s = progress.check(); !s)
-            return s;
-        const qint64 chunk = std::min(length, kCopyChunk);
-        loff_t inOff = fromOffset;
-        loff_t outOff = toOffset;
-        ssize_t n = ::copy_file_range(from, &inOff, to, &outOff, size_t(chunk), 0);
-        if (n < 0
-            && (errno == EXDEV || errno == EINVAL || errno == ENOSYS || errno == EOPNOTSUPP)) {
-            buffer.resize(chunk);
-            if (auto s = preadAll(from, buffer.data(), chunk, fromOffset); !s)
-                return s;
-            if (auto s = pwriteAll(to, buffer.constData(), chunk, toOffset); !s)
-                return s;
-            n = chunk;
-        } else if (n < 0) {
-            return Error::fromErrno(errno, QStringLiteral("copying image data"));
-        } else if (n == 0) {
-            return Error(Errc::BadFormat, QStringLiteral("the image ends early"));
-        }
-        fromOffset += n;
-        toOffset += n;
-        length -= n;
-        reported += n;
-        progress.update(reported);
     }
     return {};
 }
@@ -154,7 +119,7 @@ Status copySparse(
             hole = end;
         const qint64 extentEnd = std::min<qint64>(hole, end);
         reported += data - pos; // holes count as done
-        if (auto s = copyExtent(from, data, to, toOffset + (data - fromOffset), extentEnd - data,
+        if (auto s = copyRange(from, data, to, toOffset + (data - fromOffset), extentEnd - data,
                 progress, reported);
             !s)
             return s;

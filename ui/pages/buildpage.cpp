@@ -3,6 +3,7 @@
 #include "disk/imagereport.h"
 #include "pipeline/buildrunner.h"
 #include "widgets/inlinemessage.h"
+#include "widgets/progressbars.h"
 #include "wizardcontext.h"
 
 #include <QApplication>
@@ -23,8 +24,6 @@ namespace pecast::ui {
 
 namespace {
 
-// Bars count in thousandths: smooth on a 4K screen, no int overflow for huge byte counts.
-constexpr int kBarScale = 1000;
 // Enough lines for a whole build with warnings; older lines scroll away rather than grow memory.
 constexpr int kMaxLogLines = 5000;
 // An estimate from the first half second is noise; show "time left" only after this long.
@@ -52,12 +51,12 @@ BuildPage::BuildPage(WizardContext *context, QWidget *parent)
     m_stepLabel->setObjectName(QStringLiteral("stepLabel"));
     m_overall = new QProgressBar(this);
     m_overall->setObjectName(QStringLiteral("overallProgress"));
-    m_overall->setRange(0, kBarScale);
+    m_overall->setRange(0, kProgressBarScale);
     m_overall->setFormat(tr("Overall: %p%"));
     m_overall->setAccessibleName(tr("Overall progress"));
     m_step = new QProgressBar(this);
     m_step->setObjectName(QStringLiteral("stepProgress"));
-    m_step->setRange(0, kBarScale);
+    m_step->setRange(0, kProgressBarScale);
     m_step->setAccessibleName(tr("Step progress"));
     m_bytes = new QLabel(this);
     m_bytes->setObjectName(QStringLiteral("bytesLabel"));
@@ -209,8 +208,8 @@ void BuildPage::onStepStarted(int index, int count, const QString &description)
     m_stepIndex = index;
     m_stepCount = qMax(count, 1);
     m_stepLabel->setText(tr("Step %1 of %2: %3").arg(index + 1).arg(count).arg(description));
-    m_overall->setValue(kBarScale * index / m_stepCount);
-    m_step->setRange(0, kBarScale);
+    m_overall->setValue(kProgressBarScale * index / m_stepCount);
+    m_step->setRange(0, kProgressBarScale);
     m_step->setValue(0);
     m_step->setFormat(description + QStringLiteral(": %p%"));
     m_bytes->clear();
@@ -221,8 +220,8 @@ void BuildPage::onProgress(const pecast::ProgressEvent &event)
 {
     if (m_state != State::Running)
         return;
-    if (event.total <= 0) {
-        m_step->setRange(0, 0); // unknown total: a busy bar
+    const double fraction = showProgressEvent(m_step, event);
+    if (fraction < 0) {
         m_bytes->setText(
             event.item.isEmpty() ? event.stage : event.stage + QStringLiteral(": ") + event.item);
         return;
@@ -231,11 +230,7 @@ void BuildPage::onProgress(const pecast::ProgressEvent &event)
         m_stepStage = event.stage;
         m_stepClock.start();
     }
-    const double fraction = qBound(0.0, double(event.done) / double(event.total), 1.0);
-    m_step->setRange(0, kBarScale);
-    m_step->setValue(int(fraction * kBarScale));
-    m_step->setFormat(event.stage + QStringLiteral(": %p%"));
-    m_overall->setValue(int(kBarScale * (m_stepIndex + fraction) / m_stepCount));
+    m_overall->setValue(int(kProgressBarScale * (m_stepIndex + fraction) / m_stepCount));
 
     QString text
         = tr("%1 of %2")
@@ -254,11 +249,11 @@ void BuildPage::onProgress(const pecast::ProgressEvent &event)
 
 void BuildPage::onFinished(bool ok, const pecast::Error &error, const pipeline::BuildResult &result)
 {
-    m_step->setRange(0, kBarScale);
+    m_step->setRange(0, kProgressBarScale);
     if (ok) {
         m_context->setBuildResult(result);
-        m_overall->setValue(kBarScale);
-        m_step->setValue(kBarScale);
+        m_overall->setValue(kProgressBarScale);
+        m_step->setValue(kProgressBarScale);
         m_stepLabel->setText(tr("Done in %1.").arg(formatDuration(m_buildClock.elapsed() / 1000)));
         m_bytes->clear();
         appendLog(tr("Finished: %1").arg(result.outputPath));

@@ -2,6 +2,7 @@
 
 #include "sourcetype.h"
 #include "widgets/inlinemessage.h"
+#include "widgets/progressbars.h"
 #include "widgets/textfiledialog.h"
 #include "wim/wiminspect.h"
 #include "wizardcontext.h"
@@ -34,8 +35,6 @@ namespace {
 // Where WinPE reads its start commands; both are plain text files.
 const char kStartnet[] = "\\Windows\\System32\\startnet.cmd";
 const char kWinpeshl[] = "\\Windows\\System32\\winpeshl.ini";
-// Bars count in thousandths, as on the Build page.
-constexpr int kBarScale = 1000;
 
 QString inImage(QString path)
 {
@@ -102,7 +101,7 @@ CustomizePage::CustomizePage(WizardContext *context, QWidget *parent)
 
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("customizeProgress"));
-    m_progress->setRange(0, kBarScale);
+    m_progress->setRange(0, kProgressBarScale);
     m_progress->hide();
     m_cancel = new QPushButton(tr("&Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancelCustomize"));
@@ -372,15 +371,7 @@ void CustomizePage::onProgress(const pecast::ProgressEvent &event)
     if (!isCustomizing())
         return;
     Q_EMIT progressed(event);
-    if (event.total <= 0) {
-        m_progress->setRange(0, 0);
-        m_progress->setFormat(event.stage);
-        return;
-    }
-    m_progress->setRange(0, kBarScale);
-    m_progress->setValue(
-        int(kBarScale * qBound(0.0, double(event.done) / double(event.total), 1.0)));
-    m_progress->setFormat(event.stage + QStringLiteral(": %p%"));
+    showProgressEvent(m_progress, event);
 }
 
 void CustomizePage::onFinished()

@@ -3,6 +3,7 @@
 #include "sourcetype.h"
 #include "widgets/dropzone.h"
 #include "widgets/inlinemessage.h"
+#include "widgets/progressbars.h"
 #include "wizardcontext.h"
 
 #include <QCheckBox>
@@ -27,9 +28,6 @@
 namespace pecast::ui {
 
 namespace {
-
-// Bars count in thousandths, as on the Build page.
-constexpr int kBarScale = 1000;
 
 EditInspectOutcome inspectOn(const QString &path, bool raw, std::stop_token stop)
 {
@@ -124,7 +122,7 @@ EditImagePage::EditImagePage(WizardContext *context, QWidget *parent)
     m_replace->setObjectName(QStringLiteral("replaceWimButton"));
     m_progress = new QProgressBar(this);
     m_progress->setObjectName(QStringLiteral("replaceProgress"));
-    m_progress->setRange(0, kBarScale);
+    m_progress->setRange(0, kProgressBarScale);
     m_progress->hide();
     m_cancel = new QPushButton(tr("&Cancel"), this);
     m_cancel->setObjectName(QStringLiteral("cancelReplace"));
@@ -466,7 +464,7 @@ void EditImagePage::startReplace()
     const std::stop_token token = m_stop.get_token();
     m_result.reset();
     m_resultView->hide();
-    m_progress->setRange(0, kBarScale);
+    m_progress->setRange(0, kProgressBarScale);
     m_progress->setValue(0);
     m_progress->setFormat(tr("Starting…"));
     m_progress->show();
@@ -504,15 +502,7 @@ void EditImagePage::onProgress(const pecast::ProgressEvent &event)
     if (m_state != State::Replacing)
         return;
     Q_EMIT progressed(event);
-    if (event.total <= 0) {
-        m_progress->setRange(0, 0);
-        m_progress->setFormat(event.stage);
-        return;
-    }
-    m_progress->setRange(0, kBarScale);
-    m_progress->setValue(
-        int(kBarScale * qBound(0.0, double(event.done) / double(event.total), 1.0)));
-    m_progress->setFormat(event.stage + QStringLiteral(": %p%"));
+    showProgressEvent(m_progress, event);
 }
 
 void EditImagePage::onReplaced(const ReplaceOutcome &outcome)

@@ -39,20 +39,6 @@ Status preadAll(int fd, char *buffer, qint64 size, qint64 offset)
     return {};
 }
 
-Status pwriteAll(int fd, const char *buffer, qint64 size, qint64 offset)
-{
-    qint64 done = 0;
-    while (done < size) {
-        const ssize_t n = ::pwrite(fd, buffer + done, size_t(size - done), offset + done);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return Error::fromErrno(errno, QStringLiteral("writing the image"));
-        done += n;
-    }
-    return {};
-}
-
 } // namespace
 
 Result<QList<MbrPartition>> readMbrPartitions(int fd, const QString &nameForErrors)

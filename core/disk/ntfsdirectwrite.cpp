@@ -47,17 +47,7 @@ Status zeroTail(int imageFd, qint64 at, qint64 bytes)
     if (bytes <= 0)
         return {};
     const QByteArray zeros(int(bytes), '\0');
-    qint64 done = 0;
-    while (done < bytes) {
-        const ssize_t n
-            = ::pwrite(imageFd, zeros.constData() + done, size_t(bytes - done), off_t(at + done));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return Error::fromErrno(errno, QStringLiteral("writing the image"));
-        done += n;
-    }
-    return {};
+    return pwriteAll(imageFd, zeros.constData(), bytes, at);
 }
 
 } // namespace

@@ -36,20 +36,28 @@ qint64 copyThroughBuffer(
     while (got < 0 && errno == EINTR);
     if (got <= 0)
         return got;
-    qint64 put = 0;
-    while (put < got) {
-        const ssize_t n
-            = ::pwrite(to, buffer.constData() + put, size_t(got - put), off_t(toOffset + put));
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0)
-            return -1;
-        put += n;
+    if (auto s = pwriteAll(to, buffer.constData(), got, toOffset); !s) {
+        errno = s.error().nativeCode(); // the caller reports errno
+        return -1;
     }
     return got;
 }
 
 } // namespace
+
+Status pwriteAll(int fd, const char *data, qint64 size, qint64 offset)
+{
+    qint64 done = 0;
+    while (done < size) {
+        const ssize_t n = ::pwrite(fd, data + done, size_t(size - done), off_t(offset + done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0)
+            return Error::fromErrno(errno, QStringLiteral("writing the image"));
+        done += n;
+    }
+    return {};
+}
 
 Status copyRange(int from, qint64 fromOffset, int to, qint64 toOffset, qint64 length,
     Progress &progress, qint64 &done)

@@ -17,4 +17,7 @@ namespace pecast::disk {
 Status copyRange(int from, qint64 fromOffset, int to, qint64 toOffset, qint64 length,
     Progress &progress, qint64 &done);
 
+// Writes all `size` bytes at `offset` (pwrite until done; EINTR retried).
+Status pwriteAll(int fd, const char *data, qint64 size, qint64 offset);
+
 } // namespace pecast::disk

@@ -34,6 +34,31 @@ QString writeSource(const QString &path, const QByteArray &data)
     return path;
 }
 
+// ntfsfix -n on a partition copy: empty when it finds the volume clean (or ntfs-3g is not
+// installed), else what it said.
+QByteArray ntfsfixComplaint(const QString &part)
+{
+    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
+    if (ntfsfix.isEmpty())
+        return {};
+    const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
+    if (fix.exitCode == 0)
+        return {};
+    return "ntfsfix -n exited with " + QByteArray::number(fix.exitCode) + ":\n" + fix.out + fix.err;
+}
+
+// GRUB's NTFS driver (what ntldr uses at boot) compares `pathInImage` on the image's partition
+// with `source`; std::nullopt when grub-fstest is not installed.
+std::optional<test::ProcessResult> grubCompare(
+    const QString &image, const QString &pathInImage, const QString &source)
+{
+    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
+    if (fstest.isEmpty())
+        return std::nullopt;
+    return test::run(fstest,
+        { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)") + pathInImage, source });
+}
+
 } // namespace
 
 class TestNtfsVolume : public QObject
@@ -57,6 +82,14 @@ private Q_SLOTS:
 private:
     // A fresh image in m_dir; the writer is left open for the test to fill.
     std::optional<ImageWriter> newImage(const QString &name, qint64 bytes);
+    // Commits the writer's image (m_dir/`name`), closes it, and copies its partition to
+    // m_dir/<base name>.part for ntfs-3g's tools, which take no offset. Empty on failure.
+    QString commitAndExtract(std::optional<ImageWriter> &writer, const QString &name);
+    // A write of /winpe.wim that ran out of space failed cleanly: Errc::NoSpace saying "too
+    // small", no partial file, its clusters back, the volume still writable, and the committed
+    // partition clean for ntfsfix.
+    void verifyCleanNoSpace(std::optional<ImageWriter> &writer, const Status &status,
+        qint64 freeBefore, const QString &name);
 
     QTemporaryDir m_dir;
     std::optional<GrubBootCode> m_grub;
@@ -88,6 +121,37 @@ std::optional<ImageWriter> TestNtfsVolume::newImage(const QString &name, qint64 
         return std::nullopt;
     }
     return std::move(writer).value();
+}
+
+QString TestNtfsVolume::commitAndExtract(std::optional<ImageWriter> &writer, const QString &name)
+{
+    const qint64 offset = writer->layout().partitionOffset();
+    const qint64 bytes = writer->layout().partitionBytes();
+    const bool committed = writer->commit().ok();
+    writer.reset();
+    const QString part
+        = m_dir.filePath(QFileInfo(name).completeBaseName() + QStringLiteral(".part"));
+    if (!committed || !test::extractRange(m_dir.filePath(name), offset, bytes, part))
+        return {};
+    return part;
+}
+
+void TestNtfsVolume::verifyCleanNoSpace(std::optional<ImageWriter> &writer, const Status &status,
+    qint64 freeBefore, const QString &name)
+{
+    QVERIFY(!status);
+    QCOMPARE(status.error().code(), Errc::NoSpace);
+    QVERIFY2(status.error().toString().contains(QLatin1String("too small")),
+        qPrintable(status.error().toString()));
+    NtfsVolume &volume = writer->volume();
+    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim"))); // no partial file
+    QVERIFY(volume.freeBytes() >= freeBefore - 64 * 1024); // its clusters came back
+    // The volume is still good.
+    QVERIFY(volume.writeFile(QStringLiteral("/after"), QByteArray("ok")));
+    const QString part = commitAndExtract(writer, name);
+    QVERIFY(!part.isEmpty());
+    const QByteArray fix = ntfsfixComplaint(part);
+    QVERIFY2(fix.isEmpty(), fix.constData());
 }
 
 void TestNtfsVolume::writesFilesOthersCanRead()
@@ -143,9 +207,8 @@ void TestNtfsVolume::writesFilesOthersCanRead()
     QCOMPARE(missing.error().code(), Errc::NotFound);
     const QString image = m_dir.filePath(QStringLiteral("good.img"));
     const qint64 partitionOffset = writer->layout().partitionOffset();
-    const qint64 partitionBytes = writer->layout().partitionBytes();
-    QVERIFY(writer->commit());
-    writer.reset();
+    const QString part = commitAndExtract(writer, QStringLiteral("good.img"));
+    QVERIFY(!part.isEmpty());
     QVERIFY(QFileInfo::exists(image));
 
     // Independent reader 1: GRUB's NTFS driver, which is what ntldr uses at boot.
@@ -156,23 +219,15 @@ void TestNtfsVolume::writesFilesOthersCanRead()
         QVERIFY2(ls.exitCode == 0, ls.err.constData());
         for (const char *name : { "bootmgr", "boot/", "boot.sdi", "winpe.wim", "a/" })
             QVERIFY2(ls.out.contains(name), ls.out.constData());
-        const auto cmp = test::run(fstest,
-            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), wimPath });
-        QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
-        const auto cmpBootmgr = test::run(fstest,
-            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/bootmgr"),
-                bootmgrPath });
-        QVERIFY2(cmpBootmgr.exitCode == 0, cmpBootmgr.out + cmpBootmgr.err);
+        const auto cmp = grubCompare(image, QStringLiteral("/winpe.wim"), wimPath);
+        QVERIFY2(cmp->exitCode == 0, cmp->out + cmp->err);
+        const auto cmpBootmgr = grubCompare(image, QStringLiteral("/bootmgr"), bootmgrPath);
+        QVERIFY2(cmpBootmgr->exitCode == 0, cmpBootmgr->out + cmpBootmgr->err);
     }
 
     // Independent reader 2: ntfs-3g's tools on the partition bytes.
-    const QString part = m_dir.filePath(QStringLiteral("good.part"));
-    QVERIFY(test::extractRange(image, partitionOffset, partitionBytes, part));
-    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
-    if (!ntfsfix.isEmpty()) {
-        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
-        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
-    }
+    const QByteArray fix = ntfsfixComplaint(part);
+    QVERIFY2(fix.isEmpty(), fix.constData());
     const QString ntfsls = test::findTool(QStringLiteral("ntfsls"));
     if (!ntfsls.isEmpty()) {
         const auto ls = test::run(ntfsls,
@@ -248,15 +303,13 @@ void TestNtfsVolume::fillsNearlyFullVolume()
     auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, progress);
     QVERIFY2(s, test::errorText(s).constData());
     QVERIFY(volume.freeBytes() < free - size + kMiB);
-    const QString image = m_dir.filePath(QStringLiteral("full.img"));
     QVERIFY(writer->commit());
     writer.reset();
-    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
-    if (fstest.isEmpty())
+    const auto cmp = grubCompare(
+        m_dir.filePath(QStringLiteral("full.img")), QStringLiteral("/winpe.wim"), source);
+    if (!cmp)
         QSKIP("grub-fstest not installed");
-    const auto cmp = test::run(fstest,
-        { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
-    QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
+    QVERIFY2(cmp->exitCode == 0, cmp->out + cmp->err);
 }
 
 void TestNtfsVolume::noSpaceIsCleanError()
@@ -277,27 +330,9 @@ void TestNtfsVolume::noSpaceIsCleanError()
         },
         progress);
     QVERIFY(!s);
-    QCOMPARE(s.error().code(), Errc::NoSpace);
-    QVERIFY2(s.error().toString().contains(QLatin1String("too small")),
-        qPrintable(s.error().toString()));
     QVERIFY(!s.error().hint().isEmpty());
     QVERIFY(produced > free / 2); // it really wrote until the volume was full
-    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim"))); // no partial file
-    QVERIFY(volume.freeBytes() >= free - 64 * 1024); // its clusters came back
-    // The volume is still good.
-    QVERIFY(volume.writeFile(QStringLiteral("/after"), QByteArray("ok")));
-    const QString image = m_dir.filePath(QStringLiteral("nospace.img"));
-    const qint64 offset = writer->layout().partitionOffset();
-    const qint64 bytes = writer->layout().partitionBytes();
-    QVERIFY(writer->commit());
-    writer.reset();
-    const QString part = m_dir.filePath(QStringLiteral("nospace.part"));
-    QVERIFY(test::extractRange(image, offset, bytes, part));
-    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
-    if (!ntfsfix.isEmpty()) {
-        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
-        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
-    }
+    verifyCleanNoSpace(writer, s, free, QStringLiteral("nospace.img"));
 }
 
 void TestNtfsVolume::cancelLeavesNoPartialFile()
@@ -363,13 +398,9 @@ void TestNtfsVolume::directWriteFragmentedReadsBack()
     QVERIFY(back);
     QVERIFY(*back == test::pseudoRandomBytes(size, 9));
     const QString image = m_dir.filePath(QStringLiteral("frag.img"));
-    const qint64 offset = writer->layout().partitionOffset();
-    const qint64 bytes = writer->layout().partitionBytes();
-    QVERIFY(writer->commit());
-    writer.reset();
+    const QString part = commitAndExtract(writer, QStringLiteral("frag.img"));
+    QVERIFY(!part.isEmpty());
 
-    const QString part = m_dir.filePath(QStringLiteral("frag.part"));
-    QVERIFY(test::extractRange(image, offset, bytes, part));
     const QString ntfsinfo = test::findTool(QStringLiteral("ntfsinfo"));
     if (!ntfsinfo.isEmpty()) {
         // The file really is in many pieces, so the run mapping is what is under test.
@@ -381,23 +412,16 @@ void TestNtfsVolume::directWriteFragmentedReadsBack()
         const int runs = info.out.mid(at + 12).split(' ').first().toInt();
         QVERIFY2(runs > 3, info.out.mid(at).constData());
     }
-    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
-    if (!ntfsfix.isEmpty()) {
-        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
-        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
-    }
+    const QByteArray fix = ntfsfixComplaint(part);
+    QVERIFY2(fix.isEmpty(), fix.constData());
     const QString ntfscat = test::findTool(QStringLiteral("ntfscat"));
     if (!ntfscat.isEmpty()) {
         const auto cat = test::run(ntfscat, { part, QStringLiteral("/winpe.wim") });
         QVERIFY2(cat.exitCode == 0, cat.err.constData());
         QVERIFY(cat.out == test::pseudoRandomBytes(size, 9));
     }
-    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
-    if (!fstest.isEmpty()) {
-        const auto cmp = test::run(fstest,
-            { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
-        QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
-    }
+    if (const auto cmp = grubCompare(image, QStringLiteral("/winpe.wim"), source))
+        QVERIFY2(cmp->exitCode == 0, cmp->out + cmp->err);
 }
 
 void TestNtfsVolume::directWriteNoSpaceIsCleanError()
@@ -414,25 +438,7 @@ void TestNtfsVolume::directWriteNoSpaceIsCleanError()
     file.close();
     Progress progress;
     auto s = volume.writeFile(QStringLiteral("/winpe.wim"), source, progress);
-    QVERIFY(!s);
-    QCOMPARE(s.error().code(), Errc::NoSpace);
-    QVERIFY2(s.error().toString().contains(QLatin1String("too small")),
-        qPrintable(s.error().toString()));
-    QVERIFY(!volume.exists(QStringLiteral("/winpe.wim"))); // no partial file
-    QVERIFY(volume.freeBytes() >= free - 64 * 1024); // its clusters came back
-    QVERIFY(volume.writeFile(QStringLiteral("/after"), QByteArray("ok")));
-    const QString image = m_dir.filePath(QStringLiteral("directfull.img"));
-    const qint64 offset = writer->layout().partitionOffset();
-    const qint64 bytes = writer->layout().partitionBytes();
-    QVERIFY(writer->commit());
-    writer.reset();
-    const QString part = m_dir.filePath(QStringLiteral("directfull.part"));
-    QVERIFY(test::extractRange(image, offset, bytes, part));
-    const QString ntfsfix = test::findTool(QStringLiteral("ntfsfix"));
-    if (!ntfsfix.isEmpty()) {
-        const auto fix = test::run(ntfsfix, { QStringLiteral("-n"), part });
-        QVERIFY2(fix.exitCode == 0, fix.out + fix.err);
-    }
+    verifyCleanNoSpace(writer, s, free, QStringLiteral("directfull.img"));
 }
 
 void TestNtfsVolume::directWriteCancelLeavesNoPartialFile()
@@ -483,15 +489,13 @@ void TestNtfsVolume::directWriteFromAnotherFilesystem()
     auto back = writer->volume().readFile(QStringLiteral("/winpe.wim"));
     QVERIFY(back);
     QVERIFY(*back == data);
-    const QString image = m_dir.filePath(QStringLiteral("crossfs.img"));
     QVERIFY(writer->commit());
     writer.reset();
-    const QString fstest = test::findTool(QStringLiteral("grub-fstest"));
-    if (fstest.isEmpty())
+    const auto cmp = grubCompare(
+        m_dir.filePath(QStringLiteral("crossfs.img")), QStringLiteral("/winpe.wim"), source);
+    if (!cmp)
         QSKIP("grub-fstest not installed");
-    const auto cmp = test::run(fstest,
-        { image, QStringLiteral("cmp"), QStringLiteral("(loop0,msdos1)/winpe.wim"), source });
-    QVERIFY2(cmp.exitCode == 0, cmp.out + cmp.err);
+    QVERIFY2(cmp->exitCode == 0, cmp->out + cmp->err);
 }
 
 void TestNtfsVolume::uncommittedWriterLeavesNoDebris()

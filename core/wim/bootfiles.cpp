@@ -68,13 +68,11 @@ const BootFile *BootFiles::find(const QString &role) const
 Result<BootFiles> extractBootFiles(const QString &wimPath, int index, const QString &outDir,
     Progress &progress, const ExtractOptions &options)
 {
-    Result<WimArchive> opened = WimArchive::open(wimPath, progress);
+    Result<WimImage> opened = openImage(wimPath, index, progress);
     if (!opened)
         return std::move(opened).error();
-    WimArchive &wim = *opened;
-    const Result<int> image = resolveImage(wim.get(), index, wim.path());
-    if (!image)
-        return image.error();
+    WimArchive &wim = opened->archive;
+    const int image = opened->index;
 
     const Wanted wanted[] = {
         { "bootmgr", kBootmgrPath, "bootmgr", true },
@@ -83,11 +81,11 @@ Result<BootFiles> extractBootFiles(const QString &wimPath, int index, const QStr
     };
     const QDir out(QFileInfo(outDir).absoluteFilePath());
     BootFiles result;
-    result.imageIndex = *image;
+    result.imageIndex = image;
     QList<WimEntry> entries;
     for (const Wanted &w : wanted) {
         Result<std::optional<WimEntry>> found
-            = findEntry(wim.get(), *image, QString::fromLatin1(w.pathInWim), wim.path());
+            = findEntry(wim.get(), image, QString::fromLatin1(w.pathInWim), wim.path());
         if (!found)
             return std::move(found).error();
         if (!found->has_value() || (*found)->isDirectory) {
@@ -95,7 +93,7 @@ Result<BootFiles> extractBootFiles(const QString &wimPath, int index, const QStr
                 continue;
             return Error(Errc::NotFound,
                 QStringLiteral("image %1 of %2 has no %3")
-                    .arg(*image)
+                    .arg(image)
                     .arg(native(wim.path()), windowsPath(QString::fromLatin1(w.pathInWim))))
                 .withHint(QStringLiteral("Choose the WinPE image (e.g. boot.wim, --index N); "
                                          "`pecast wim info` shows which images have boot files."));
@@ -139,9 +137,9 @@ Result<BootFiles> extractBootFiles(const QString &wimPath, int index, const QStr
     for (const QByteArray &e : std::as_const(encoded))
         paths.push_back(e.constData());
     if (Status s = wim.check(
-            wimlib_extract_paths(wim.get(), *image, QFile::encodeName(tmp.path()).constData(),
+            wimlib_extract_paths(wim.get(), image, QFile::encodeName(tmp.path()).constData(),
                 paths.data(), paths.size(), WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE),
-            QStringLiteral("extracting boot files of image %1 from").arg(*image));
+            QStringLiteral("extracting boot files of image %1 from").arg(image));
         !s)
         return std::move(s).error();
 

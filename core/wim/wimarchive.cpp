@@ -1,6 +1,7 @@
 #include "wim/wimarchive.h"
 
 #include "wim/wimerror.h"
+#include "wim/wimlookup.h"
 
 #include <QDir>
 #include <QFileInfo>
@@ -322,6 +323,17 @@ Result<WimArchive> WimArchive::createNew(int compression, Progress &progress)
     if (ret != 0)
         return fromWimlib(ret, QStringLiteral("(new WIM)"), QStringLiteral("creating"));
     return WimArchive(raw, QString(), progress);
+}
+
+Result<WimImage> openImage(const QString &path, int index, Progress &progress)
+{
+    Result<WimArchive> opened = WimArchive::open(path, progress);
+    if (!opened)
+        return std::move(opened).error();
+    const Result<int> image = resolveImage(opened->get(), index, opened->path());
+    if (!image)
+        return image.error();
+    return WimImage { std::move(*opened), *image };
 }
 
 } // namespace pecast::wim

@@ -60,4 +60,15 @@ private:
     std::unique_ptr<Trampoline> m_trampoline;
 };
 
+// A WIM opened read-only with one of its images chosen: what the readers of one image start from.
+struct WimImage
+{
+    WimArchive archive;
+    int index = 0; // 1-based
+};
+
+// Opens `path` and resolves `index` (0: the boot index, or the only image; see resolveImage in
+// wimlookup.h). Errors name the WIM.
+Result<WimImage> openImage(const QString &path, int index, Progress &progress);
+
 } // namespace pecast::wim

@@ -15,13 +15,11 @@ namespace pecast::wim {
 Status exportImage(const QString &src, int index, const QString &dst, const ExportOptions &options,
     Progress &progress)
 {
-    Result<WimArchive> opened = WimArchive::open(src, progress);
+    Result<WimImage> opened = openImage(src, index, progress);
     if (!opened)
         return std::move(opened).error();
-    WimArchive &source = *opened;
-    const Result<int> image = resolveImage(source.get(), index, source.path());
-    if (!image)
-        return image.error();
+    WimArchive &source = opened->archive;
+    const int image = opened->index;
     wimlib_wim_info info {};
     if (Status s
         = source.check(wimlib_get_wim_info(source.get(), &info), QStringLiteral("reading"));
@@ -59,9 +57,9 @@ Status exportImage(const QString &src, int index, const QString &dst, const Expo
             !s)
             return s;
     }
-    if (Status s = source.check(wimlib_export_image(source.get(), *image, out.get(), nullptr,
+    if (Status s = source.check(wimlib_export_image(source.get(), image, out.get(), nullptr,
                                     nullptr, WIMLIB_EXPORT_FLAG_BOOT),
-            QStringLiteral("exporting image %1 of").arg(*image));
+            QStringLiteral("exporting image %1 of").arg(image));
         !s)
         return s;
 

@@ -196,21 +196,19 @@ Status verifyIntegrity(const QString &path, Progress &progress)
 Result<QByteArray> readFile(const QString &wimPath, int index, const QString &pathInWim)
 {
     Progress progress;
-    Result<WimArchive> opened = WimArchive::open(wimPath, progress);
+    Result<WimImage> opened = openImage(wimPath, index, progress);
     if (!opened)
         return std::move(opened).error();
-    WimArchive &wim = *opened;
-    const Result<int> image = resolveImage(wim.get(), index, wim.path());
-    if (!image)
-        return image.error();
-    Result<std::optional<WimEntry>> found = findEntry(wim.get(), *image, pathInWim, wim.path());
+    WimArchive &wim = opened->archive;
+    const int image = opened->index;
+    Result<std::optional<WimEntry>> found = findEntry(wim.get(), image, pathInWim, wim.path());
     if (!found)
         return std::move(found).error();
     if (!found->has_value() || (*found)->isDirectory)
         return Error(Errc::NotFound,
             QStringLiteral("%1 has no file %2 in image %3")
                 .arg(QDir::toNativeSeparators(wim.path()), pathInWim)
-                .arg(*image));
+                .arg(image));
     const WimEntry entry = **found;
     if (entry.size > kMaxReadFileSize)
         return Error(Errc::InvalidInput,
@@ -224,8 +222,8 @@ Result<QByteArray> readFile(const QString &wimPath, int index, const QString &pa
     const QByteArray wanted = entry.path.toUtf8();
     const char *paths[] = { wanted.constData() };
     if (Status s = wim.check(
-            wimlib_extract_paths(wim.get(), *image, QFile::encodeName(tmp.path()).constData(),
-                paths, 1, WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE),
+            wimlib_extract_paths(wim.get(), image, QFile::encodeName(tmp.path()).constData(), paths,
+                1, WIMLIB_EXTRACT_FLAG_NO_PRESERVE_DIR_STRUCTURE),
             QStringLiteral("extracting %1 from").arg(pathInWim));
         !s)
         return std::move(s).error();

@@ -97,16 +97,6 @@ QByteArray httpGet(const QString &url, int *status = nullptr)
     return body;
 }
 
-// Builds a raw image from `wim` with the real pipeline (what `pecast build` does).
-QString buildImage(const QString &wim, const QString &output)
-{
-    pipeline::BuildPlan plan;
-    plan.wimPath = wim;
-    plan.outputPath = output;
-    auto result = pipeline::runBuild(plan, {});
-    return result ? result->outputPath : QString();
-}
-
 // A file of the image's boot partition, copied out with libntfs-3g.
 bool copyOutOfImage(const QString &image, const QString &pathInImage, const QString &target)
 {
@@ -135,6 +125,27 @@ QString sha256(const QString &path)
 {
     const auto digest = sha256File(path);
     return digest ? *digest : QString();
+}
+
+struct BuiltImage
+{
+    QString path; // empty when the build failed
+    QString sha256;
+};
+
+// Builds `dir`/pe.img (the folder is created) from `wim` with the real pipeline (what
+// `pecast build` does).
+BuiltImage buildImage(const QString &wim, const QString &dir)
+{
+    if (!QDir().mkpath(dir))
+        return {};
+    pipeline::BuildPlan plan;
+    plan.wimPath = wim;
+    plan.outputPath = dir + QStringLiteral("/pe.img");
+    auto result = pipeline::runBuild(plan, {});
+    if (!result)
+        return {};
+    return { result->outputPath, sha256(result->outputPath) };
 }
 
 QStringList dirEntries(const QString &dir)
@@ -179,8 +190,13 @@ private Q_SLOTS:
     void isoAndFolderSources();
 
 private:
-    // Walks Source → Output with the given WIM; leaves the wizard on the Output page.
-    void walkToOutput(PecastWizard &wizard, const QString &wim, const QString &output);
+    // Shows the wizard and walks Source → Output with the big WIM (so a cancel lands
+    // mid-build), the output `outDir`/big.img in that new, empty folder; leaves the wizard on
+    // the Output page.
+    void walkBigWimToOutput(PecastWizard &wizard, const QString &outDir);
+    // On the Output page: sets the output path, presses Next and waits for the build to end.
+    // False when it did not end in time.
+    bool buildFromOutputPage(PecastWizard &wizard, const QString &output);
     void waitForInspection(PecastWizard &wizard);
 
     QTemporaryDir m_dir;
@@ -276,9 +292,11 @@ void TestWizard::sourcePageValidation()
     waitForInspection(wizard);
 }
 
-void TestWizard::walkToOutput(PecastWizard &wizard, const QString &wim, const QString &output)
+void TestWizard::walkBigWimToOutput(PecastWizard &wizard, const QString &outDir)
 {
-    wizard.sourcePage()->setSourcePath(wim);
+    wizard.show();
+    QVERIFY(QDir().mkpath(outDir));
+    wizard.sourcePage()->setSourcePath(m_bigWim);
     wizard.next();
     QCOMPARE(wizard.currentId(), int(PecastWizard::ImageId));
     waitForInspection(wizard);
@@ -292,8 +310,17 @@ void TestWizard::walkToOutput(PecastWizard &wizard, const QString &wim, const QS
     QCOMPARE(wizard.currentId(), int(PecastWizard::BootConfigId));
     wizard.next();
     QCOMPARE(wizard.currentId(), int(PecastWizard::OutputId));
-    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))->setText(output);
+    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
+        ->setText(outDir + QStringLiteral("/big.img"));
     QVERIFY(wizard.outputPage()->isComplete());
+}
+
+bool TestWizard::buildFromOutputPage(PecastWizard &wizard, const QString &output)
+{
+    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))->setText(output);
+    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
+    wizard.next();
+    return finished.count() == 1 || finished.wait(kBuildTimeoutMs);
 }
 
 void TestWizard::fullFlow()
@@ -504,11 +531,7 @@ void TestWizard::dropReplacesWim()
     auto *description = wizard.findChild<QLineEdit *>(QStringLiteral("bcdDescription"));
     description->setText(QStringLiteral("Kept across rebuilds"));
     wizard.next();
-    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
-        ->setText(outDir + QStringLiteral("/first.img"));
-    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
-    wizard.next();
-    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY(buildFromOutputPage(wizard, outDir + QStringLiteral("/first.img")));
     QCOMPARE(wizard.buildPage()->state(), BuildPage::State::Succeeded);
 
     QVERIFY(dropFile(wizard.findChild<QPlainTextEdit *>(QStringLiteral("buildLog")), m_wim));
@@ -526,10 +549,8 @@ void TestWizard::dropReplacesWim()
 void TestWizard::cancelMidBuild()
 {
     PecastWizard wizard;
-    wizard.show();
     const QString outDir = m_dir.filePath(QStringLiteral("cancel"));
-    QVERIFY(QDir().mkpath(outDir));
-    walkToOutput(wizard, m_bigWim, outDir + QStringLiteral("/big.img"));
+    walkBigWimToOutput(wizard, outDir);
 
     // Cancel once the build is inside a step that moves bytes (not before it started).
     pipeline::BuildRunner &runner = wizard.context()->runner();
@@ -582,11 +603,7 @@ void TestWizard::recompressSolidWim()
     wizard.next();
     wizard.next();
     wizard.next();
-    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
-        ->setText(outDir + QStringLiteral("/solid.img"));
-    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
-    wizard.next();
-    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY(buildFromOutputPage(wizard, outDir + QStringLiteral("/solid.img")));
     QVERIFY2(wizard.buildPage()->state() == BuildPage::State::Succeeded,
         qPrintable(wizard.buildPage()->logText()));
     const auto report = disk::inspectImage(outDir + QStringLiteral("/solid.img"));
@@ -597,10 +614,8 @@ void TestWizard::recompressSolidWim()
 void TestWizard::closeDuringBuildAsks()
 {
     PecastWizard wizard;
-    wizard.show();
     const QString outDir = m_dir.filePath(QStringLiteral("close"));
-    QVERIFY(QDir().mkpath(outDir));
-    walkToOutput(wizard, m_bigWim, outDir + QStringLiteral("/big.img"));
+    walkBigWimToOutput(wizard, outDir);
     pipeline::BuildRunner &runner = wizard.context()->runner();
     QSignalSpy started(&runner, &pipeline::BuildRunner::stepStarted);
     wizard.next();
@@ -623,10 +638,9 @@ void TestWizard::editImageSavesAsNew()
 {
     // An image built by the pipeline from the small WIM; the big WIM does not fit its NTFS.
     const QString dir = m_dir.filePath(QStringLiteral("edit"));
-    QVERIFY(QDir().mkpath(dir));
-    const QString image = buildImage(m_secondWim, dir + QStringLiteral("/pe.img"));
-    QVERIFY(!image.isEmpty());
-    const QString originalDigest = sha256(image);
+    const BuiltImage original = buildImage(m_secondWim, dir);
+    QVERIFY(!original.path.isEmpty());
+    const QString &image = original.path;
 
     PecastWizard wizard;
     wizard.show();
@@ -675,7 +689,7 @@ void TestWizard::editImageSavesAsNew()
     // The new image holds exactly the new WIM's bytes; the original kept every byte.
     const QString edited = dir + QStringLiteral("/pe-new.img");
     QCOMPARE(page->resultPath(), edited);
-    QCOMPARE(sha256(image), originalDigest);
+    QCOMPARE(sha256(image), original.sha256);
     const QString readBack = m_dir.filePath(QStringLiteral("edit-readback.wim"));
     QVERIFY(copyOutOfImage(edited, QStringLiteral("/winpe.wim"), readBack));
     QCOMPARE(sha256(readBack), sha256(m_bigWim));
@@ -699,14 +713,12 @@ void TestWizard::editImageSavesAsNew()
 void TestWizard::cancelReplaceKeepsOriginal()
 {
     const QString dir = m_dir.filePath(QStringLiteral("edit-cancel"));
-    QVERIFY(QDir().mkpath(dir));
-    const QString image = buildImage(m_secondWim, dir + QStringLiteral("/pe.img"));
-    QVERIFY(!image.isEmpty());
-    const QString originalDigest = sha256(image);
+    const BuiltImage original = buildImage(m_secondWim, dir);
+    QVERIFY(!original.path.isEmpty());
 
     PecastWizard wizard;
     wizard.show();
-    wizard.openSource(image);
+    wizard.openSource(original.path);
     wizard.next();
     EditImagePage *page = wizard.editImagePage();
     QVERIFY(QTest::qWaitFor(
@@ -730,7 +742,7 @@ void TestWizard::cancelReplaceKeepsOriginal()
     QCOMPARE(finished.first().first().toBool(), false);
     QVERIFY(page->findChildren<InlineMessage *>().constLast()->text().contains(
         QStringLiteral("unchanged")));
-    QCOMPARE(sha256(image), originalDigest);
+    QCOMPARE(sha256(original.path), original.sha256);
     QCOMPARE(dirEntries(dir), QStringList { QStringLiteral("pe.img") });
 }
 
@@ -802,11 +814,7 @@ void TestWizard::customizeAddsFiles()
     wizard.next();
     wizard.next();
     QCOMPARE(wizard.currentId(), int(PecastWizard::OutputId));
-    wizard.findChild<QLineEdit *>(QStringLiteral("outputPath"))
-        ->setText(outDir + QStringLiteral("/custom.img"));
-    QSignalSpy finished(&wizard.context()->runner(), &pipeline::BuildRunner::finished);
-    wizard.next();
-    QVERIFY(finished.count() == 1 || finished.wait(kBuildTimeoutMs));
+    QVERIFY(buildFromOutputPage(wizard, outDir + QStringLiteral("/custom.img")));
     QVERIFY2(wizard.buildPage()->state() == BuildPage::State::Succeeded,
         qPrintable(wizard.buildPage()->logText()));
 

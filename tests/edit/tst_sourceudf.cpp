@@ -4,6 +4,7 @@
 
 #include "fixtures.h"
 #include "testenv.h"
+#include "testfiles.h"
 
 #include <QDir>
 #include <QFile>
@@ -12,23 +13,6 @@
 
 using namespace pecast;
 using namespace pecast::test;
-
-namespace {
-
-bool writeFile(const QString &path, const QByteArray &data)
-{
-    QDir().mkpath(QFileInfo(path).absolutePath());
-    QFile f(path);
-    return f.open(QIODevice::WriteOnly) && f.write(data) == data.size();
-}
-
-QByteArray readFile(const QString &path)
-{
-    QFile f(path);
-    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<missing>");
-}
-
-} // namespace
 
 class TestSourceUdf : public QObject
 {

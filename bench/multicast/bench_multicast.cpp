@@ -5,6 +5,7 @@
 // the lossless time. Usage: pecast_bench_multicast [--size-mib 256] [--clients 1,8,32]
 //                           [--loss 2] [--protocols slam,tftm,http] [--slam-read-ahead N]
 //                           [--link-mbit 25] [--link-mode shaped|paced]
+//                           [--tftm-window N] [--tftm-reporters N]
 // --link-mbit N emulates a LAN of N Mbit/s between the server and the clients (benchnetwork.h):
 // on this 2-core box, 32 receiving threads cannot take an unpaced stream, so without it the
 // completion time measures the receivers' CPU, not the protocol. 0 = the old uncapped loopback.
@@ -103,6 +104,8 @@ struct BenchSetup
     QString image;
     qint64 size = 0;
     int readAhead = 0;
+    int tftmWindow = 0;
+    int tftmReporters = 0;
 };
 
 Outcome benchSlam(const BenchSetup &b, int count, double loss, std::uint16_t port)
@@ -160,6 +163,8 @@ Outcome benchTftm(const BenchSetup &b, int count, double loss, std::uint16_t por
     config.loopback = !b.net->separateHosts();
     config.rateMbit = b.net->serverRateMbit();
     config.files = { { QStringLiteral("image.img"), b.image } };
+    config.window = b.tftmWindow;
+    config.reporters = b.tftmReporters;
     Result<std::unique_ptr<TftpServer>> server
         = Error(Errc::Network, QStringLiteral("not started"));
     b.net->serverScope([&] { server = TftpServer::start(config); });
@@ -181,11 +186,12 @@ Outcome benchTftm(const BenchSetup &b, int count, double loss, std::uint16_t por
     o.sentRatio = double(st.dataBytes) / double(b.size);
     const UdpCounters udp = b.net->udpCounters();
     std::fprintf(stderr,
-        "  tftm N=%d: %llu packets (%llu multicast), %llu unicast fallbacks, %llu lost; UDP "
-        "rcvbuf errors %llu, sndbuf errors %llu\n",
+        "  tftm N=%d: %llu packets (%llu multicast, %llu resent), %llu reporter turns, %llu "
+        "unicast fallbacks, %llu lost; UDP rcvbuf errors %llu, sndbuf errors %llu\n",
         count, qulonglong(st.dataPackets), qulonglong(st.multicastPackets),
-        qulonglong(st.unicastFallbacks), qulonglong(st.clientsLost),
-        udp.rcvbufErrors - udpBefore.rcvbufErrors, udp.sndbufErrors - udpBefore.sndbufErrors);
+        qulonglong(st.blocksResent), qulonglong(st.reporterTurns), qulonglong(st.unicastFallbacks),
+        qulonglong(st.clientsLost), udp.rcvbufErrors - udpBefore.rcvbufErrors,
+        udp.sndbufErrors - udpBefore.sndbufErrors);
     return o;
 }
 
@@ -263,7 +269,9 @@ int main(int argc, char **argv)
     const qint64 size = sizeMiB * 1024 * 1024;
     std::printf("image %lld MiB, %u CPUs; one process, clients are threads; %s\n", sizeMiB,
         std::thread::hardware_concurrency(), qPrintable(net.description()));
-    const BenchSetup setup { &net, image, size, readAhead };
+    const BenchSetup setup { &net, image, size, readAhead,
+        value("--tftm-window", QString::number(TftpServerConfig().window)).toInt(),
+        value("--tftm-reporters", QString::number(TftpServerConfig().reporters)).toInt() };
     std::printf("%-5s %4s %6s %10s %12s %14s %7s %8s\n", "proto", "N", "loss%", "seconds",
         "sent/image", "time/single", "failed", "cpu_s");
     std::fflush(stdout);

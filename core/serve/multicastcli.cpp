@@ -56,7 +56,7 @@ void addMulticastOptions(QCommandLineParser &p)
         QStringLiteral("TFTM multicast group and first port (default 239.255.2.1:1758)."),
         "ADDR:PORT"));
     p.addOption(
-        option("tftm-window", QStringLiteral("TFTM blocks in flight per ACK (default 8)."), "N"));
+        option("tftm-window", QStringLiteral("TFTM blocks in flight per ACK (default 32)."), "N"));
     p.addOption(option("interface",
         QStringLiteral("Send multicast out of this interface (name or IPv4 address)."), "IF"));
     p.addOption(option(

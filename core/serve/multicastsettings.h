@@ -18,7 +18,7 @@ struct MulticastSettings
     bool tftm = false;
     quint16 tftpPort = 69; // tftm:// and tftp:// default port
     QString tftmGroup = QStringLiteral("239.255.2.1:1758"); // first of one port per 64K blocks
-    int tftmWindow = 8;
+    int tftmWindow = 32; // TftpServerConfig::window
 
     QString interface; // multicast interface (name or address); empty: the kernel's route
     int ttl = 1; // local segment only

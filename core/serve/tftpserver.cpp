@@ -38,9 +38,10 @@ constexpr auto kEventInterval = 250ms;
 constexpr int kSocketBuffer = 4 * 1024 * 1024;
 // Poll OACKs sent to a silent member before it is treated as gone.
 constexpr int kPollRetries = 5;
-// Bounds of the repair resend guard (twice the measured round trip): a block is not sent again
-// for a member that still reports it missing sooner than this after it went out, because that
-// report may predate the block's arrival.
+// Bounds of the repair resend guard (the measured round trip plus four deviations, at least
+// twice the round trip, as TCP's RTO): a block is not sent again for a member that still reports
+// it missing sooner than this after it went out, because that report may predate the block's
+// arrival. Behind a queue the round trip varies with its length.
 constexpr auto kMinResendGuard = std::chrono::microseconds(500);
 constexpr auto kInitialRtt = 2ms;
 // Repeated ACKs of its first gap, although that block went to the group, after which a member
@@ -53,6 +54,13 @@ constexpr int kGroupMissLimit = 3;
 constexpr auto kGroupMissTime = 1s;
 // Bound for the master's window inflation by duplicate ACKs (a sane client sends one per block).
 constexpr int kMaxInflation = 1024;
+// A member reports (is asked to ACK while the stream runs) at most once per this interval. At 2 %
+// loss it has ~20 holes per half second at 25 Mbit/s, filled in one round trip each; shorter
+// turns cost more OACKs, longer ones leave more for the window's end.
+constexpr auto kReportInterval = 500ms;
+// The last blocks of a window: everybody reports, so that the window's end finds few holes left
+// (what is left is filled one round trip per hole and member). ~2 s of stream at 25 Mbit/s.
+constexpr qint64 kFinalSweepBlocks = 4096;
 
 qint64 windowOf(qint64 block)
 {
@@ -90,6 +98,7 @@ public:
     enum class Mode {
         Listener, // on the group, silent
         Master, // on the group, ACKing, drives the stream
+        Reporter, // on the group, ACKing while the stream runs, so that its holes are filled
         Unicast, // plain TFTP: served on its own
     };
 
@@ -115,10 +124,13 @@ public:
         int burst = 1; // repair: blocks sent ahead of its gap; doubles while it lacks a whole run
         qint64 repairEnd = 0; // repair: end of the blocks last sent for it
         bool oackPending = false; // the first OACK (or a plain one) awaits its ACK
+        bool promoting = false; // Reporter: asked to ACK, no answer yet
+        qint64 reportUntil = 0; // Reporter: listens again once it holds the blocks before this
         Cross cross = Cross::None;
         bool repolled = false; // NeedLast: asked again after a timeout
         QByteArray lastOack; // resent when its RRQ or poll repeats
         Clock::time_point firstSeen, firstAck, lastHeard, lastSend, lastEvent;
+        Clock::time_point lastReport; // when its last turn as a reporter ended (or it joined)
         int retries = 0;
         bool done = false;
         bool lost = false;
@@ -148,6 +160,7 @@ public:
         // When each block of the current window last went to the group (index: wire number).
         std::vector<Clock::time_point> sentAt;
         std::chrono::nanoseconds srtt = kInitialRtt; // smoothed send-to-ACK time
+        std::chrono::nanoseconds rttvar = kInitialRtt / 2; // its smoothed deviation
         bool hasMaster() const
         {
             for (const auto &m : members)
@@ -182,7 +195,8 @@ public:
     std::uint16_t nextGroupPort = 0;
     MulticastPacer pacer;
     std::atomic<quint64> dataPackets { 0 }, dataBytes { 0 }, multicastPackets { 0 }, requests { 0 },
-        sessionsOpened { 0 }, clientsFinished { 0 }, clientsLost { 0 }, unicastFallbacks { 0 };
+        sessionsOpened { 0 }, clientsFinished { 0 }, clientsLost { 0 }, unicastFallbacks { 0 },
+        reporterTurns { 0 }, blocksResent { 0 }, windowEndRepairs { 0 };
 
     std::chrono::milliseconds rto() const { return std::chrono::milliseconds(config.retransmitMs); }
 
@@ -300,6 +314,11 @@ public:
             return true;
         if (!sendBlock(s, block, groupFor(s, s.window), true))
             return false;
+        if (s.sentAt[wireBlock(block)] != Clock::time_point {}) {
+            ++blocksResent;
+            if (s.repairing)
+                ++windowEndRepairs;
+        }
         s.sentAt[wireBlock(block)] = now;
         s.highestSent = std::max(s.highestSent, block);
         return true;
@@ -331,6 +350,7 @@ public:
         // left the network: the window slides by that many (TCP's fast-recovery inflation)
         // instead of stalling behind the hole until the resend arrives.
         const qint64 inflation = std::min(master->sameGapAcks, kMaxInflation);
+        promoteReporters(s, now);
         while (s.next < target && s.next < master->gap + config.window + inflation) {
             if (!pacer.tryTake(4 + s.blockSize + 28, now))
                 return false;
@@ -339,6 +359,89 @@ public:
             ++s.next;
         }
         return true;
+    }
+
+    // --- reporters ----------------------------------------------------------------------------
+    bool finalSweep(const Session &s) const
+    {
+        return windowTarget(s) - s.next <= kFinalSweepBlocks;
+    }
+
+    // Asks listeners to ACK, the longest-unheard first, while fewer than config.reporters do (all
+    // of them near the window's end).
+    void promoteReporters(Session &s, Clock::time_point now)
+    {
+        if (config.reporters <= 0)
+            return;
+        const bool sweep = finalSweep(s);
+        int reporting = 0;
+        for (const auto &m : s.members)
+            reporting += active(m) && m.mode == Mode::Reporter ? 1 : 0;
+        while (sweep || reporting < config.reporters) {
+            Member *due = nullptr;
+            for (auto &m : s.members) {
+                if (active(m) && m.mode == Mode::Listener && m.cross == Cross::None
+                    && (sweep || now - m.lastReport >= kReportInterval)
+                    && (!due || m.lastReport < due->lastReport))
+                    due = &m;
+            }
+            if (!due)
+                return;
+            due->mode = Mode::Reporter;
+            due->promoting = true;
+            due->reportUntil = s.next;
+            due->burst = 1;
+            due->repairEnd = -1;
+            due->dupAcks = 0;
+            due->retries = 0;
+            sendControl(s, *due, multicastOack(s, QStringLiteral(",,1"), false));
+            ++reporterTurns;
+            ++reporting;
+        }
+    }
+
+    void endReport(Session &s, Member &m, Clock::time_point now)
+    {
+        m.mode = Mode::Listener;
+        m.promoting = false;
+        m.lastReport = now;
+        sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
+    }
+
+    // A reporter's ACK: its gap block goes again unless it went out within the guard (then it is
+    // on its way, or was just sent for someone else); a run ahead of the gap doubles while the
+    // member takes every block it is sent (a late joiner), as in repairMember(). Only blocks the
+    // stream has sent: the ones after are the stream's.
+    void reporterAck(Session &s, Member &m, Clock::time_point now)
+    {
+        m.promoting = false;
+        if (m.gap >= m.reportUntil && !finalSweep(s)) {
+            endReport(s, m, now);
+            return;
+        }
+        const qint64 limit = std::min(s.next, windowTarget(s));
+        if (windowOf(m.gap) != s.window || m.gap >= limit)
+            return;
+        sendRun(s, m, now, limit);
+        fastRetransmit(s, m, now);
+    }
+
+    // Sends what a member's gap shows missing, up to `limit` (see repairMember()).
+    void sendRun(Session &s, Member &m, Clock::time_point now, qint64 limit)
+    {
+        if (m.gap == m.repairEnd)
+            m.burst = std::min(m.burst * 2, config.window);
+        else if (m.gap > m.repairEnd)
+            m.burst = 1;
+        const qint64 end = std::min(limit, m.gap + m.burst);
+        const auto guard = resendGuard(s);
+        for (qint64 b = std::max(m.gap, m.repairEnd); b < end; ++b) {
+            if (now - s.sentAt[wireBlock(b)] < guard)
+                continue;
+            if (!pacer.tryTake(4 + s.blockSize + 28, now) || !sendToGroup(s, b, now))
+                break;
+        }
+        m.repairEnd = std::max(m.repairEnd, end);
     }
 
     bool active(const Member &m) const { return !m.done && !m.lost && m.mode != Mode::Unicast; }
@@ -355,6 +458,7 @@ public:
                 continue;
             m.mode = Mode::Master;
             m.polling = true;
+            m.promoting = false;
             m.ready = false;
             m.burst = 1;
             m.repairEnd = m.gap;
@@ -370,8 +474,8 @@ public:
 
     std::chrono::nanoseconds resendGuard(const Session &s) const
     {
-        return std::max<std::chrono::nanoseconds>(
-            kMinResendGuard, std::min<std::chrono::nanoseconds>(2 * s.srtt, rto()));
+        const auto guard = std::max<std::chrono::nanoseconds>(2 * s.srtt, s.srtt + 4 * s.rttvar);
+        return std::clamp<std::chrono::nanoseconds>(guard, kMinResendGuard, rto());
     }
 
     // A repairing member's ACK (or its timer). Like a sliding window from its gap: blocks past
@@ -393,21 +497,10 @@ public:
             finishRepairIfDone(s);
             return;
         }
-        if (m.gap == m.repairEnd)
-            m.burst = std::min(m.burst * 2, config.window);
-        else if (m.gap > m.repairEnd)
-            m.burst = 1;
-        const qint64 end = std::min(target, m.gap + m.burst);
-        const auto guard = resendGuard(s);
-        for (qint64 b = std::max(m.gap, m.repairEnd); b < end; ++b) {
-            if (now - s.sentAt[wireBlock(b)] < guard)
-                continue;
-            if (!pacer.tryTake(4 + s.blockSize + 28, now) || !sendToGroup(s, b, now))
-                break;
-        }
-        if (timedOut && m.gap < m.repairEnd && pacer.tryTake(4 + s.blockSize + 28, now))
+        const qint64 repairedBefore = m.repairEnd;
+        sendRun(s, m, now, target);
+        if (timedOut && m.gap < repairedBefore && pacer.tryTake(4 + s.blockSize + 28, now))
             sendToGroup(s, m.gap, now);
-        m.repairEnd = std::max(m.repairEnd, end);
         fastRetransmit(s, m, now);
         m.lastSend = now;
     }
@@ -420,7 +513,7 @@ public:
     {
         const qint64 sentUpTo = s.repairing ? m.repairEnd : s.next;
         if (m.dupAcks < 1 || m.gap >= sentUpTo || windowOf(m.gap) != s.window
-            || m.mode != Mode::Master || m.ready)
+            || (m.mode != Mode::Master && m.mode != Mode::Reporter) || m.ready)
             return {};
         const auto due = s.sentAt[wireBlock(m.gap)] + resendGuard(s);
         if (now < due)
@@ -461,6 +554,7 @@ public:
                 continue;
             const bool isMaster = &m == &chosen;
             m.mode = isMaster ? Mode::Master : Mode::Listener;
+            m.promoting = false;
             if (!isMaster)
                 sendControl(s, m, multicastOack(s, QStringLiteral(",,0"), false));
         }
@@ -621,6 +715,8 @@ public:
         const auto sample = now - sent;
         if (sent == Clock::time_point {} || sample > rto())
             return;
+        const auto deviation = sample > s.srtt ? sample - s.srtt : s.srtt - sample;
+        s.rttvar = (3 * s.rttvar + deviation) / 4;
         s.srtt = (7 * s.srtt + sample) / 8;
     }
 
@@ -707,6 +803,9 @@ public:
                 s.next = gap;
             fastRetransmit(s, m, now);
             pumpStream(s, now);
+            break;
+        case Mode::Reporter:
+            reporterAck(s, m, now);
             break;
         case Mode::Listener:
             // Its demotion got lost: say it again (at most once per timeout).
@@ -863,7 +962,7 @@ public:
             Member m;
             m.peer = peer;
             m.id = nextId++;
-            m.firstSeen = m.lastHeard = now;
+            m.firstSeen = m.lastHeard = m.lastReport = now;
             const bool master = !session->hasMaster() && !session->repairing;
             m.mode = master ? Mode::Master : Mode::Listener;
             m.oackPending = master;
@@ -960,6 +1059,21 @@ public:
             if (s.multicast && !s.crossing) {
                 if (const auto due = fastRetransmit(s, m, now); due != Clock::time_point {})
                     next = std::min(next, due);
+            }
+            if (m.mode == Mode::Reporter) {
+                // It ACKs every block it gets: silence means the question or its answers got
+                // lost, or the stream waits; ask again a few times, then let it listen.
+                const auto since = std::max(m.lastSend, m.lastHeard);
+                if (now - since < rto()) {
+                    next = std::min(next, since + rto());
+                } else if (m.promoting && ++m.retries <= kPollRetries) {
+                    m.lastSend = now;
+                    sendTo(s, m.lastOack, m.peer);
+                    next = std::min(next, now + rto());
+                } else {
+                    endReport(s, m, now);
+                }
+                continue;
             }
             const bool crossing = m.cross == Cross::NeedLast || m.cross == Cross::NeedMove;
             const bool repair = s.repairing && !m.ready && m.mode != Mode::Unicast;
@@ -1167,6 +1281,9 @@ TftpStats TftpServer::stats() const
     s.clientsFinished = d->clientsFinished;
     s.clientsLost = d->clientsLost;
     s.unicastFallbacks = d->unicastFallbacks;
+    s.reporterTurns = d->reporterTurns;
+    s.blocksResent = d->blocksResent;
+    s.windowEndRepairs = d->windowEndRepairs;
     return s;
 }
 

@@ -4,8 +4,10 @@
 // ntfsresize --info on the partition copied out, wimlib's wiminfo; the grown and the shrunk
 // images boot the stub bootmgr through iPXE + memdisk in QEMU.
 
+#include "cancelatstage.h"
 #include "disk/ntfsvolume.h"
 #include "fixtures.h"
+#include "memdisknetboot.h"
 #include "pipeline/replacewim.h"
 #include "qemuboot.h"
 #include "testenv.h"
@@ -26,9 +28,6 @@ using namespace pecast;
 using namespace pecast::test;
 
 namespace {
-
-// Debian's syslinux-common memdisk: the kernel iPXE loads to boot a disk image from RAM.
-constexpr auto kMemdisk = "/usr/lib/syslinux/memdisk";
 
 QByteArray readRange(const QString &path, qint64 offset, qint64 size)
 {
@@ -140,21 +139,7 @@ class TestReplaceWim : public QObject
 
     void netboot(const QString &image)
     {
-        QTemporaryDir http;
-        QVERIFY(
-            QFile::copy(QString::fromLatin1(kMemdisk), http.filePath(QStringLiteral("memdisk"))));
-        const QString name = QFileInfo(image).fileName();
-        QVERIFY(QFile::link(image, http.filePath(name)));
-        LoopbackHttpServer server(http.path());
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        QTemporaryDir tftp;
-        QFile script(tftp.filePath(QStringLiteral("boot.ipxe")));
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(QStringLiteral("#!ipxe\nkernel %1 raw\ninitrd %2\nboot\n")
-                         .arg(server.guestUrl(QStringLiteral("memdisk")), server.guestUrl(name))
-                         .toUtf8());
-        script.close();
-        const QemuBootResult boot = bootNetwork(tftp.path());
+        const QemuBootResult boot = netbootMemdisk(image);
         QVERIFY2(boot.succeeded(), boot.describe().constData());
         const auto stub = parseStubLine(boot.log);
         QVERIFY2(stub, boot.log.constData());
@@ -217,7 +202,7 @@ private Q_SLOTS:
         QCOMPARE(sha(m_base), baseHash); // -o: the original is only read
         verifyEdited(m_base, out, m_bigWim);
         QCOMPARE(dirEntries(work.path()), QStringList { QStringLiteral("grown.img") });
-        if (qemuPath().isEmpty() || !QFileInfo::exists(QString::fromLatin1(kMemdisk)))
+        if (qemuPath().isEmpty() || !QFileInfo::exists(QString::fromLatin1(kMemdiskPath)))
             QSKIP("qemu-system-x86_64 or memdisk is missing: boot not checked");
         netboot(out);
     }
@@ -232,7 +217,7 @@ private Q_SLOTS:
         QCOMPARE(QFileInfo(image).size(), QFileInfo(m_base).size()); // no growth needed
         verifyEdited(m_base, image, m_smallWim);
         QCOMPARE(dirEntries(work.path()), QStringList { QStringLiteral("edit.img") });
-        if (qemuPath().isEmpty() || !QFileInfo::exists(QString::fromLatin1(kMemdisk)))
+        if (qemuPath().isEmpty() || !QFileInfo::exists(QString::fromLatin1(kMemdiskPath)))
             QSKIP("qemu-system-x86_64 or memdisk is missing: boot not checked");
         netboot(image);
     }
@@ -274,21 +259,12 @@ private Q_SLOTS:
         QTemporaryDir work;
         const QString image = copyOf(m_base, work.path(), QStringLiteral("cancel.img"));
         const QByteArray before = sha(image);
-        std::stop_source stop;
-        bool sawWrite = false;
-        Progress progress(
-            [&](const ProgressEvent &event) {
-                if (event.stage.startsWith(QLatin1String("Writing"))) {
-                    sawWrite = true;
-                    stop.request_stop();
-                }
-            },
-            stop.get_token());
+        CancelAtStage cancel(QStringLiteral("Writing"));
         pipeline::ReplaceWimRequest request;
         request.image = image;
         request.newWim = m_bigWim; // grows: the longest path, with the scratch partition
-        auto result = pipeline::replaceWim(request, progress);
-        QVERIFY(sawWrite);
+        auto result = pipeline::replaceWim(request, cancel.progress());
+        QVERIFY(cancel.reached());
         QVERIFY(!result.ok());
         QCOMPARE(result.error().code(), Errc::Cancelled);
         QCOMPARE(sha(image), before);

@@ -2,6 +2,7 @@
 // edit-text) and the core API (cancel). Results are checked with wimlib's own command-line tools
 // (wimextract, wimdir, wiminfo), not with PEcast's reader.
 
+#include "cancelatstage.h"
 #include "fixtures.h"
 #include "testenv.h"
 #include "util/filehash.h"
@@ -284,24 +285,15 @@ private Q_SLOTS:
     void cancelLeavesNothing()
     {
         QTemporaryDir work;
-        std::stop_source stop;
-        bool sawWrite = false;
-        Progress progress(
-            [&](const ProgressEvent &event) {
-                if (event.stage.startsWith(QLatin1String("Writing"))) {
-                    sawWrite = true;
-                    stop.request_stop();
-                }
-            },
-            stop.get_token());
+        CancelAtStage cancel(QStringLiteral("Writing"));
         wim::WimEditRequest request;
         request.input = m_wim;
         request.output = work.filePath(QStringLiteral("cancelled.wim"));
         request.compression = wim::WimCompression::Xpress; // forces every byte to be rewritten
         request.changes.push_back(wim::WimChange::writeFile(
             QStringLiteral("/Windows/System32/startnet.cmd"), "wpeinit\r\n"));
-        const Status s = wim::editWim(request, progress);
-        QVERIFY(sawWrite);
+        const Status s = wim::editWim(request, cancel.progress());
+        QVERIFY(cancel.reached());
         QVERIFY(!s.ok());
         QCOMPARE(s.error().code(), Errc::Cancelled);
         QCOMPARE(dirEntries(work.path()), QStringList());

@@ -5,6 +5,7 @@
 // RD=OK (an INT 13h read through DL works). Also for the .gz image and partition device mode.
 
 #include "fixtures.h"
+#include "memdisknetboot.h"
 #include "pipeline/runbuild.h"
 #include "pipelinetestutil.h"
 #include "qemuboot.h"
@@ -18,13 +19,6 @@
 using namespace pecast;
 using namespace pecast::pipeline;
 using namespace pecast::test;
-
-namespace {
-
-// Debian's syslinux-common memdisk: the kernel iPXE loads to boot a disk image from RAM.
-constexpr auto kMemdisk = "/usr/lib/syslinux/memdisk";
-
-} // namespace
 
 class TestBuildBoot : public QObject
 {
@@ -58,32 +52,12 @@ private:
         QVERIFY2(stub->readOk, qPrintable(stub->line));
     }
 
-    // iPXE (QEMU's e1000 ROM) → HTTP on 127.0.0.1 → memdisk raw → the image.
-    void netboot(const QString &image)
-    {
-        QTemporaryDir http;
-        QVERIFY(
-            QFile::copy(QString::fromLatin1(kMemdisk), http.filePath(QStringLiteral("memdisk"))));
-        const QString name = QFileInfo(image).fileName();
-        QVERIFY(QFile::link(image, http.filePath(name)));
-        LoopbackHttpServer server(http.path());
-        QVERIFY2(server.start(), qPrintable(server.errorString()));
-        QTemporaryDir tftp;
-        QFile script(tftp.filePath(QStringLiteral("boot.ipxe")));
-        QVERIFY(script.open(QIODevice::WriteOnly));
-        script.write(QStringLiteral("#!ipxe\nkernel %1 raw\ninitrd %2\nboot\n")
-                         .arg(server.guestUrl(QStringLiteral("memdisk")), server.guestUrl(name))
-                         .toUtf8());
-        script.close();
-        verifyStub(bootNetwork(tftp.path()));
-    }
-
 private Q_SLOTS:
     void initTestCase()
     {
         if (qemuPath().isEmpty())
             QSKIP("qemu-system-x86_64 is not installed");
-        if (!QFileInfo::exists(QString::fromLatin1(kMemdisk)))
+        if (!QFileInfo::exists(QString::fromLatin1(kMemdiskPath)))
             QSKIP("memdisk (syslinux-common) is not installed");
         QString error;
         m_wim = defaultFixtureWim(m_dir.path(), &error);
@@ -109,21 +83,21 @@ private Q_SLOTS:
     {
         const QString image = build(QStringLiteral("net.img"), BcdDevice::Boot, false);
         QVERIFY(!image.isEmpty());
-        netboot(image);
+        verifyStub(netbootMemdisk(image));
     }
 
     void ipxeMemdiskGzip()
     {
         const QString image = build(QStringLiteral("net.img.gz"), BcdDevice::Boot, true);
         QVERIFY(!image.isEmpty());
-        netboot(image);
+        verifyStub(netbootMemdisk(image));
     }
 
     void ipxeMemdiskPartitionMode()
     {
         const QString image = build(QStringLiteral("netpart.img"), BcdDevice::Partition, false);
         QVERIFY(!image.isEmpty());
-        netboot(image);
+        verifyStub(netbootMemdisk(image));
     }
 };
 

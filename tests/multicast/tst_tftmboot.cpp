@@ -12,7 +12,7 @@
 // test checks that the boot gets through that way. A fixed iPXE takes the group's data and then
 // needs no fallback; both outcomes pass, and the log says which one happened.
 
-#include "fixtures.h"
+#include "fixtureimage.h"
 #include "multicastnetns.h"
 #include "qemuboot.h"
 #include "serve/ipxescript.h"
@@ -67,13 +67,8 @@ private Q_SLOTS:
             QSKIP("dnsmasq is not installed (packaging/install-deps.sh: dnsmasq-base)");
         QVERIFY(m_dir.isValid());
         QString error;
-        const QString wim = test::makeFixtureWim(m_dir.path(), {}, &error);
-        QVERIFY2(!wim.isEmpty(), qPrintable(error));
-        m_image = m_dir.filePath(QStringLiteral("pe.img"));
-        const auto build = test::runCli({ QStringLiteral("build"), QStringLiteral("--wim"), wim,
-                                            QStringLiteral("-o"), m_image, QStringLiteral("-q") },
-            300000);
-        QVERIFY2(build.exitCode == 0, build.err.constData());
+        m_image = test::buildFixtureImage(m_dir.path(), &error);
+        QVERIFY2(!m_image.isEmpty(), qPrintable(error));
     }
 
     void bootsOverTftm()

@@ -3,7 +3,7 @@
 // script boots an image built by `pecast build` from a fixture WIM (stub bootmgr) to the stub's
 // serial line — once through memdisk, once through iPXE's HTTP sanboot (Range requests).
 
-#include "fixtures.h"
+#include "fixtureimage.h"
 #include "qemuboot.h"
 #include "serve/servecontroller.h"
 #include "testenv.h"
@@ -79,13 +79,8 @@ private Q_SLOTS:
             QSKIP("syslinux-common's memdisk is not installed");
         QVERIFY(m_dir.isValid());
         QString error;
-        const QString wim = test::makeFixtureWim(m_dir.path(), {}, &error);
-        QVERIFY2(!wim.isEmpty(), qPrintable(error));
-        m_image = m_dir.filePath(QStringLiteral("pe.img"));
-        const auto build = test::runCli({ QStringLiteral("build"), QStringLiteral("--wim"), wim,
-                                            QStringLiteral("-o"), m_image, QStringLiteral("-q") },
-            300000);
-        QVERIFY2(build.exitCode == 0, build.err.constData());
+        m_image = test::buildFixtureImage(m_dir.path(), &error);
+        QVERIFY2(!m_image.isEmpty(), qPrintable(error));
         QVERIFY(QFileInfo(m_image).size() > 0);
     }
 

@@ -60,7 +60,14 @@ constexpr int kMaxInflation = 1024;
 constexpr auto kReportInterval = 500ms;
 // The last blocks of a window: everybody reports, so that the window's end finds few holes left
 // (what is left is filled one round trip per hole and member). ~2 s of stream at 25 Mbit/s.
-constexpr qint64 kFinalSweepBlocks = 4096;
+constexpr qint64 kFinalSweepBlocks = 1024;
+constexpr auto kStateLogInterval = 2s;
+// A window crossing stops the stream until every member has moved, so its control packets are
+// asked again sooner than rto: after four of the least round trips seen (the link is idle then),
+// at least this, and only this many times before the usual timer takes over (a member that is
+// merely slow is not counted lost sooner).
+constexpr auto kMinQuickTimeout = 5ms;
+constexpr int kQuickCrossRetries = 3;
 
 qint64 windowOf(qint64 block)
 {
@@ -161,6 +168,8 @@ public:
         std::vector<Clock::time_point> sentAt;
         std::chrono::nanoseconds srtt = kInitialRtt; // smoothed send-to-ACK time
         std::chrono::nanoseconds rttvar = kInitialRtt / 2; // its smoothed deviation
+        std::chrono::nanoseconds minRtt = std::chrono::nanoseconds::max(); // least sample
+        Clock::time_point lastStateLog;
         bool hasMaster() const
         {
             for (const auto &m : members)
@@ -351,6 +360,7 @@ public:
         // instead of stalling behind the hole until the resend arrives.
         const qint64 inflation = std::min(master->sameGapAcks, kMaxInflation);
         promoteReporters(s, now);
+        logState(s, *master, now);
         while (s.next < target && s.next < master->gap + config.window + inflation) {
             if (!pacer.tryTake(4 + s.blockSize + 28, now))
                 return false;
@@ -359,6 +369,26 @@ public:
             ++s.next;
         }
         return true;
+    }
+
+    // Debug: where the stream is, every few seconds.
+    void logState(Session &s, const Member &master, Clock::time_point now)
+    {
+        if (!lcTftp().isDebugEnabled() || now - s.lastStateLog < kStateLogInterval)
+            return;
+        s.lastStateLog = now;
+        int reporting = 0;
+        qint64 lowest = s.next;
+        for (const auto &m : s.members) {
+            reporting += active(m) && m.mode == Mode::Reporter ? 1 : 0;
+            if (active(m))
+                lowest = std::min(lowest, m.gap);
+        }
+        qCDebug(lcTftp) << "session" << s.id << "stream at" << s.next << "master at" << master.gap
+                        << "lowest known gap" << lowest << reporting << "reporting; resent"
+                        << blocksResent.load() << "rtt"
+                        << std::chrono::duration<double, std::milli>(s.srtt).count() << "ms +-"
+                        << std::chrono::duration<double, std::milli>(s.rttvar).count();
     }
 
     // --- reporters ----------------------------------------------------------------------------
@@ -470,6 +500,13 @@ public:
         qCDebug(lcTftp) << "session" << s.id << "window" << s.window << "repair of" << asked
                         << "members";
         finishRepairIfDone(s);
+    }
+
+    std::chrono::nanoseconds quickTimeout(const Session &s) const
+    {
+        if (s.minRtt == std::chrono::nanoseconds::max())
+            return rto();
+        return std::clamp<std::chrono::nanoseconds>(4 * s.minRtt, kMinQuickTimeout, rto());
     }
 
     std::chrono::nanoseconds resendGuard(const Session &s) const
@@ -715,6 +752,7 @@ public:
         const auto sample = now - sent;
         if (sent == Clock::time_point {} || sample > rto())
             return;
+        s.minRtt = std::min<std::chrono::nanoseconds>(s.minRtt, sample);
         const auto deviation = sample > s.srtt ? sample - s.srtt : s.srtt - sample;
         s.rttvar = (3 * s.rttvar + deviation) / 4;
         s.srtt = (7 * s.srtt + sample) / 8;
@@ -1082,8 +1120,10 @@ public:
             if (!waiting)
                 continue;
             const auto since = std::max(m.lastSend, m.lastHeard);
-            if (now - since < rto()) {
-                next = std::min(next, since + rto());
+            const auto timeout
+                = crossing && m.retries < kQuickCrossRetries ? quickTimeout(s) : rto();
+            if (now - since < timeout) {
+                next = std::min(next, since + timeout);
                 continue;
             }
             // Poll answers come within milliseconds; a member that stays silent has usually
@@ -1115,7 +1155,8 @@ public:
                 repairMember(s, m, now, true);
             else if (m.mode == Mode::Unicast)
                 sendBlock(s, m.gap, m.peer, false);
-            next = std::min(next, now + rto());
+            next = std::min(
+                next, now + (crossing && m.retries < kQuickCrossRetries ? quickTimeout(s) : rto()));
         }
         if (s.multicast && !s.repairing && !s.crossing) {
             if (Member *master = s.master(); master && !master->oackPending) {

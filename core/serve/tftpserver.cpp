@@ -59,15 +59,9 @@ constexpr int kMaxInflation = 1024;
 // turns cost more OACKs, longer ones leave more for the window's end.
 constexpr auto kReportInterval = 500ms;
 // The last blocks of a window: everybody reports, so that the window's end finds few holes left
-// (what is left is filled one round trip per hole and member). ~2 s of stream at 25 Mbit/s.
+// (what is left is filled one round trip per hole and member). ~0.5 s of stream at 25 Mbit/s.
 constexpr qint64 kFinalSweepBlocks = 1024;
 constexpr auto kStateLogInterval = 2s;
-// A window crossing stops the stream until every member has moved, so its control packets are
-// asked again sooner than rto: after four of the least round trips seen (the link is idle then),
-// at least this, and only this many times before the usual timer takes over (a member that is
-// merely slow is not counted lost sooner).
-constexpr auto kMinQuickTimeout = 5ms;
-constexpr int kQuickCrossRetries = 3;
 
 qint64 windowOf(qint64 block)
 {
@@ -168,7 +162,6 @@ public:
         std::vector<Clock::time_point> sentAt;
         std::chrono::nanoseconds srtt = kInitialRtt; // smoothed send-to-ACK time
         std::chrono::nanoseconds rttvar = kInitialRtt / 2; // its smoothed deviation
-        std::chrono::nanoseconds minRtt = std::chrono::nanoseconds::max(); // least sample
         Clock::time_point lastStateLog;
         bool hasMaster() const
         {
@@ -502,13 +495,6 @@ public:
         finishRepairIfDone(s);
     }
 
-    std::chrono::nanoseconds quickTimeout(const Session &s) const
-    {
-        if (s.minRtt == std::chrono::nanoseconds::max())
-            return rto();
-        return std::clamp<std::chrono::nanoseconds>(4 * s.minRtt, kMinQuickTimeout, rto());
-    }
-
     std::chrono::nanoseconds resendGuard(const Session &s) const
     {
         const auto guard = std::max<std::chrono::nanoseconds>(2 * s.srtt, s.srtt + 4 * s.rttvar);
@@ -752,7 +738,6 @@ public:
         const auto sample = now - sent;
         if (sent == Clock::time_point {} || sample > rto())
             return;
-        s.minRtt = std::min<std::chrono::nanoseconds>(s.minRtt, sample);
         const auto deviation = sample > s.srtt ? sample - s.srtt : s.srtt - sample;
         s.rttvar = (3 * s.rttvar + deviation) / 4;
         s.srtt = (7 * s.srtt + sample) / 8;
@@ -1120,10 +1105,8 @@ public:
             if (!waiting)
                 continue;
             const auto since = std::max(m.lastSend, m.lastHeard);
-            const auto timeout
-                = crossing && m.retries < kQuickCrossRetries ? quickTimeout(s) : rto();
-            if (now - since < timeout) {
-                next = std::min(next, since + timeout);
+            if (now - since < rto()) {
+                next = std::min(next, since + rto());
                 continue;
             }
             // Poll answers come within milliseconds; a member that stays silent has usually
@@ -1155,8 +1138,7 @@ public:
                 repairMember(s, m, now, true);
             else if (m.mode == Mode::Unicast)
                 sendBlock(s, m.gap, m.peer, false);
-            next = std::min(
-                next, now + (crossing && m.retries < kQuickCrossRetries ? quickTimeout(s) : rto()));
+            next = std::min(next, now + rto());
         }
         if (s.multicast && !s.repairing && !s.crossing) {
             if (Member *master = s.master(); master && !master->oackPending) {

@@ -52,6 +52,9 @@ constexpr quint64 kIpxeBlocksPerNack = 4;
 // Ceiling of the adaptive re-ping timeout (srtt + 4 rttvar, like TCP's RTO): below iPXE's 0.25 s
 // master timer, so the server, not the client, recovers a lost ping.
 constexpr auto kMaxRepingTimeout = std::chrono::microseconds(200000);
+// Answers to the repeats of an answered ping series are expected at most this long after the
+// first answer (plus the series' own span): later NACKs are taken as fresh ones.
+constexpr auto kDuplicateAnswerSlack = 5ms;
 // Pings remembered per client until answered: a client that stopped answering (or whose
 // answers are lost) must not grow the list without bound. Far above maxPings per series.
 constexpr std::size_t kMaxUnansweredPings = 64;
@@ -151,6 +154,13 @@ public:
         quint64 seriesSequence = 0;
         quint64 answeredSequence = 0;
         quint64 joinedSequence = 0; // blocks sent before its first NACK it may never have heard
+        Clock::time_point seriesStart;
+        // Repeats of an answered series may still bring their own (stale) answers: soon, and
+        // without progress past the first answer's gap. (Only steers when to ping: a late one
+        // taken for a fresh answer costs one ping more.)
+        int staleAnswers = 0;
+        Clock::time_point staleUntil;
+        quint64 staleGap = 0;
         quint64 series = 0; // number of the current (or last) ping series
         // Pings sent and not answered yet, oldest first. iPXE answers every ping, in the order
         // they arrive, so each NACK answers the oldest one still here (see matchAnswer()).
@@ -216,6 +226,7 @@ public:
         for (auto &[key, client] : clients) {
             client.awaitingSend = client.awaitingNack = false;
             client.firstGap = 0;
+            client.staleAnswers = 0;
             client.unanswered.clear();
             client.burstSeries = 0;
             client.answeredSequence = client.seriesSequence = sequence;
@@ -297,37 +308,49 @@ public:
         client.firstGap = nack.firstGap;
         client.finished = false;
 
-        // Which ping does this NACK answer? The oldest one not answered yet (matchAnswer()). An
-        // answer to a ping of an earlier series (a repeat sent while the client was slow) is
-        // stale: its blocks were requested by the first answer already. A NACK with no ping
-        // left to answer comes from the client's own timers; while a series waits it is taken
-        // as its answer (it is newer than every ping sent), otherwise it describes its bitmap
-        // no later than its previous answer did.
+        // Which ping does this NACK answer? Matched in order, the oldest one not answered yet
+        // (matchAnswer()): never later than the one answered, with strict clients. Whether it ends
+        // the current series (and the next ping goes out) is judged by time and progress as
+        // before: after lost pings or answers the match lags behind (too early, which is safe
+        // for what it is used for, below), and a series must not wait for that. A NACK nobody
+        // asked for (the client's own timers) describes its bitmap no later than its previous
+        // answer did.
         const std::optional<PingSent> ping = matchAnswer(client, nack);
         bool stale = false;
-        bool answered = false; // a fresh answer to the current series
+        bool answered = false; // a fresh answer to a ping
         quint64 reference = client.answeredSequence;
-        if (ping && !(client.awaitingNack && ping->sequence >= client.seriesSequence)) {
+        if (client.staleAnswers > 0 && now <= client.staleUntil
+            && nack.firstGap <= client.staleGap) {
             stale = true;
-            reference = ping->sequence;
+            --client.staleAnswers;
             ++staleNacks;
         } else if (client.awaitingNack) {
             answered = true;
-            reference = ping ? ping->sequence : client.seriesSequence;
+            reference = client.seriesSequence;
             // Karn's rule: only the answer to the only ping of a series times the round trip.
             if (ping && client.pings == 1 && ping->sequence == client.seriesSequence)
                 client.rtt.addSample(now - ping->at);
-            client.answeredSequence = reference;
+            client.staleAnswers = client.pings - 1;
+            client.staleGap = nack.firstGap;
+            client.staleUntil = now + (client.lastPing - client.seriesStart) + client.rtt.timeout()
+                + kDuplicateAnswerSlack;
             client.awaitingNack = false;
             client.pings = 0;
         } else if (isNew) {
             reference = client.answeredSequence = sequence;
         }
+        // The bitmap is that of the matched ping or a later one: blocks sent after it are on
+        // their way. (A late answer to a repeat taken for a fresh answer would otherwise make
+        // the blocks sent since look lost: sent again, and reported as an overflow.)
+        if (ping)
+            reference = std::min(reference, ping->sequence);
+        if (answered)
+            client.answeredSequence = reference;
         // Overflow is judged against the ping answered, on answers to the first ping of a series
         // only: the answers to its repeats come from a client too slow to answer in time, and
         // the matching is least certain there.
         if (config.adaptiveRate && ping && ping->first
-            && isBurstLoss(nack, client.joinedSequence, ping->sequence)) {
+            && isBurstLoss(nack, client.joinedSequence, reference)) {
             ++burstLosses;
             const bool confirmed
                 = client.burstSeries != 0 && ping->series == client.burstSeries + 1;
@@ -499,6 +522,7 @@ public:
         const bool first = !client.awaitingNack;
         if (first) {
             client.seriesSequence = sequence;
+            client.seriesStart = now;
             client.pings = 0;
             ++client.series;
         }

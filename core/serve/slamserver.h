@@ -14,11 +14,12 @@
 // was when the ping it answers arrived, so a block sent after that ping is on its way, not
 // lost, and is not sent again (it would reach every client twice). iPXE answers every ping, in
 // arrival order, so each NACK is matched to the oldest ping of that client not answered yet
-// (pings its bitmap proves older are dropped: lost ones, or ones whose answer was lost); an
-// answer to a ping of an earlier series (repeats pile up while a client gets no CPU) is stale,
-// and a client whose request is entirely on its way is simply pinged again. Output is paced by a
-// token bucket: at the configured cap, and lower while a client's answers show its receive queue
-// overflowing (the rule is in slamratecontroller.h).
+// (pings its bitmap proves older are dropped: lost ones, or ones whose answer was lost), never
+// to a later one: a client that got no CPU for a while answers the repeats that piled up one
+// after the other. Late answers to repeats are recognised as stale (they do not start the next
+// ping), and a client whose request is entirely on its way is simply pinged again. Output is
+// paced by a token bucket: at the configured cap, and lower while a client's answers show its
+// receive queue overflowing (the rule is in slamratecontroller.h).
 // NACK runs past the end are clamped, malformed lists ignored, empty files refused: the loop
 // never spins on a request it cannot serve.
 //

@@ -54,33 +54,6 @@ bool enter(int nsFd)
     return true;
 }
 
-UdpCounters readUdpCounters()
-{
-    // thread-self: the namespace of this thread (/proc/net follows the main thread's).
-    QFile f(QStringLiteral("/proc/thread-self/net/snmp"));
-    if (!f.open(QIODevice::ReadOnly))
-        return {};
-    QList<QByteArray> names;
-    UdpCounters c;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (!line.startsWith("Udp: "))
-            continue;
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (names.isEmpty()) {
-            names = fields;
-            continue;
-        }
-        for (int i = 1; i < fields.size() && i < names.size(); ++i) {
-            if (names[i] == "RcvbufErrors")
-                c.rcvbufErrors = fields[i].toULongLong();
-            else if (names[i] == "SndbufErrors")
-                c.sndbufErrors = fields[i].toULongLong();
-        }
-        break;
-    }
-    return c;
-}
-
 } // namespace
 
 BenchNetwork::~BenchNetwork()
@@ -145,9 +118,9 @@ void BenchNetwork::serverScope(const std::function<void()> &work) const
 
 UdpCounters BenchNetwork::udpCounters() const
 {
-    UdpCounters c = readUdpCounters(); // clients' namespace (or the only one)
+    UdpCounters c = serve::readUdpCounters(); // clients' namespace (or the only one)
     if (m_serverNs >= 0) {
-        serverScope([&c] { c.sndbufErrors = readUdpCounters().sndbufErrors; });
+        serverScope([&c] { c.sndbufErrors = serve::readUdpCounters().sndbufErrors; });
     }
     return c;
 }

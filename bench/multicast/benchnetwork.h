@@ -12,6 +12,8 @@
 // Namespaces are per thread: the main thread lives in the clients' namespace; servers are
 // started inside serverScope(), and the threads they create inherit the server namespace.
 
+#include "serve/udpcounters.h"
+
 #include <QString>
 
 #include <functional>
@@ -20,11 +22,7 @@ namespace pecast::bench {
 
 enum class LinkMode { Shaped, Paced };
 
-struct UdpCounters
-{
-    unsigned long long rcvbufErrors = 0;
-    unsigned long long sndbufErrors = 0;
-};
+using serve::UdpCounters;
 
 class BenchNetwork
 {

@@ -9,10 +9,10 @@
 #include "multicasttestutil.h"
 #include "serve/slamcodec.h"
 #include "serve/slamserver.h"
+#include "serve/udpcounters.h"
 
 #include <QCoreApplication>
 #include <QElapsedTimer>
-#include <QFile>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -55,22 +55,7 @@ int runChildClient()
 // UDP receive-buffer drops counted in this thread's network namespace.
 quint64 rcvbufErrors()
 {
-    QFile f(QStringLiteral("/proc/thread-self/net/snmp"));
-    if (!f.open(QIODevice::ReadOnly))
-        return 0;
-    QList<QByteArray> names;
-    for (const QByteArray &line : f.readAll().split('\n')) {
-        if (!line.startsWith("Udp: "))
-            continue;
-        const QList<QByteArray> fields = line.simplified().split(' ');
-        if (names.isEmpty()) {
-            names = fields;
-            continue;
-        }
-        const auto i = names.indexOf("RcvbufErrors");
-        return i > 0 && i < fields.size() ? fields[i].toULongLong() : 0;
-    }
-    return 0;
+    return serve::readUdpCounters().rcvbufErrors;
 }
 
 Endpoint endpoint(const char *address, std::uint16_t port)

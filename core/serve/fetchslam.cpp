@@ -14,10 +14,8 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
 #include <deque>
 #include <optional>
-#include <utility>
 #include <vector>
 
 namespace pecast::serve {
@@ -37,16 +35,13 @@ constexpr int kMaxPollMs = 100;
 constexpr int kReceiveBuffer = 4 * 1024 * 1024;
 // Multicast packets handled per wake-up before timers and cancel are looked at again.
 constexpr int kMaxPacketsPerWake = 256;
+// Multicast packets handled between two looks at the unicast socket.
+constexpr int kMulticastBatch = 32;
 // Pings held while the data that arrived before them is handled (iPXE answers a ping at once,
 // so more than a few are never waiting).
 constexpr std::size_t kMaxQueuedUnicast = 16;
 // Largest unicast datagram we read: a ping is <= 21 bytes; anything longer is dropped anyway.
 constexpr std::size_t kUnicastCapacity = 2048;
-
-bool earlier(const timespec &a, const timespec &b)
-{
-    return a.tv_sec != b.tv_sec ? a.tv_sec < b.tv_sec : a.tv_nsec < b.tv_nsec;
-}
 
 // One received datagram and its kernel arrival time (SO_TIMESTAMPNS).
 struct ReceivedPacket
@@ -80,7 +75,8 @@ struct ReceivedPacket
     }
     bool arrivedBefore(const ReceivedPacket &other) const
     {
-        return earlier(arrival, other.arrival);
+        return arrival.tv_sec != other.arrival.tv_sec ? arrival.tv_sec < other.arrival.tv_sec
+                                                      : arrival.tv_nsec < other.arrival.tv_nsec;
     }
 };
 
@@ -154,60 +150,46 @@ public:
 
 private:
     // iPXE has one NIC queue and handles packets in the order they arrived, so data sent before
-    // a ping is in the bitmap when the ping is answered, and data sent after it is not. With two
-    // sockets that order would be lost both ways (a ping read before the data queued ahead of
-    // it brings a NACK for blocks already here; data read before a ping that came in while we
-    // were busy, or stopped, answers it with blocks sent after it); the kernel's receive
-    // timestamps restore it. A data packet is handled only once every ping that arrived before
-    // it has been read (readPings()) and answered.
+    // a ping is in the bitmap when the ping is answered. With two sockets that order would be
+    // lost (a ping read before the data queued ahead of it brings a NACK for blocks already
+    // here); the kernel's receive timestamps restore it.
     Status receivePackets()
     {
-        readPings();
-        for (int handled = 0; handled < kMaxPacketsPerWake && !m_done; ++handled) {
-            if (!m_multicastPacket.receive(m_multicast.get())) {
-                // Every held ping arrived after all the data there is: answer them now.
-                while (!m_done && !m_unicastQueue.empty()) {
-                    if (auto s = handleQueuedUnicast(); !s)
-                        return s;
-                }
-                return {};
+        for (int handled = 0; handled < kMaxPacketsPerWake && !m_done;) {
+            while (m_unicastQueue.size() < kMaxQueuedUnicast) {
+                ReceivedPacket packet(kUnicastCapacity);
+                if (!packet.receive(m_unicast.get()))
+                    break;
+                m_unicastQueue.push_back(std::move(packet));
             }
-            for (;;) {
+            bool multicastEmpty = false;
+            for (int i = 0; i < kMulticastBatch && !m_done; ++i, ++handled) {
+                if (!m_multicastPacket.receive(m_multicast.get())) {
+                    multicastEmpty = true;
+                    break;
+                }
                 while (!m_done && !m_unicastQueue.empty()
                     && m_unicastQueue.front().arrivedBefore(m_multicastPacket)) {
                     if (auto s = handleQueuedUnicast(); !s)
                         return s;
                 }
-                // Pings that arrived after the last read but before this packet: read them.
-                if (m_done || !earlier(m_pingsReadUntil, m_multicastPacket.arrival))
-                    break;
-                readPings();
+                if (m_loss.drop())
+                    continue;
+                if (auto s
+                    = multicastPacket(m_multicastPacket.buffer.data(), m_multicastPacket.length);
+                    !s)
+                    return s;
             }
-            if (m_done || m_loss.drop())
+            if (!multicastEmpty)
                 continue;
-            if (auto s = multicastPacket(m_multicastPacket.buffer.data(), m_multicastPacket.length);
-                !s)
-                return s;
+            // Everything that arrived before the held pings has been handled.
+            while (!m_done && !m_unicastQueue.empty()) {
+                if (auto s = handleQueuedUnicast(); !s)
+                    return s;
+            }
+            break;
         }
         return {};
-    }
-
-    // Moves waiting pings into the queue. Afterwards every ping that arrived before
-    // m_pingsReadUntil is in the queue (or was handled).
-    void readPings()
-    {
-        timespec now {};
-        ::clock_gettime(CLOCK_REALTIME, &now); // SO_TIMESTAMPNS' clock; taken before reading
-        while (m_unicastQueue.size() < kMaxQueuedUnicast) {
-            if (!m_unicastPacket.receive(m_unicast.get())) {
-                m_pingsReadUntil = now;
-                return;
-            }
-            m_unicastQueue.push_back(
-                std::exchange(m_unicastPacket, ReceivedPacket(kUnicastCapacity)));
-        }
-        // Full: the socket may hold more, which arrived after the last one queued.
-        m_pingsReadUntil = m_unicastQueue.back().arrival;
     }
 
     Status handleQueuedUnicast()
@@ -387,9 +369,7 @@ private:
     UniqueFd m_unicast;
     UniqueFd m_multicast;
     ReceivedPacket m_multicastPacket { 65536 };
-    ReceivedPacket m_unicastPacket { kUnicastCapacity }; // the next one read
     std::deque<ReceivedPacket> m_unicastQueue;
-    timespec m_pingsReadUntil {};
     FetchRetryTimer m_slave;
     FetchRetryTimer m_master;
     QByteArray m_header; // cached raw header bytes (slam_pull_header)

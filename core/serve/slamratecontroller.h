@@ -3,26 +3,10 @@
 // Output rate for the SLAM server that follows its receivers: a receiver that cannot keep up
 // (a slow NIC, a CPU busy elsewhere) drops whole runs of blocks from its full receive queue,
 // which iPXE reports as a NACK for 4 blocks in a row that had all been sent to it. Random loss
-// almost never does that (0.02^4 at 2 % loss). On a confirmed overflow the limit drops to half
-// the rate actually sent recently (at most once per hold-off, since one overflow shows up in
-// several NACKs); without one it grows back by 25 % per 100 ms and is dropped (no pacing) after
+// almost never does that (0.02^4 at 2 % loss). On such a burst the limit drops to half the rate
+// actually sent recently (at most once per hold-off, since one overflow shows up in several
+// NACKs); without bursts it grows back by 25 % per 100 ms and is dropped (no pacing) after
 // 1.2 s. The configured cap, if any, always applies.
-//
-// When the server calls burstLoss() (slamserver.cpp), i.e. what counts as evidence:
-//  - A burst is 4 blocks in a row missing from an answer, each sent to that client after it
-//    joined and before the ping the answer is matched to. Answers are matched to pings in
-//    order (the oldest unanswered ping of the client; iPXE answers every ping in arrival
-//    order), never to the newest ping: a client that got no CPU for a while answers the pings
-//    that piled up one after the other, and an answer to an old ping read as the answer to the
-//    newest one makes the blocks sent in between look lost (issue #7: 200 such reports and 60
-//    cuts in a bench run without a single dropped datagram).
-//  - Only answers matched to the first ping of a series are judged (answers to repeats come
-//    from a client that was too slow to answer in time, where the matching is least certain);
-//    NACKs from the client's own timers are never judged.
-//  - The rate is cut only when the same client reports a burst in two series in a row: a full
-//    queue drops long runs, so after the first 4 blocks are resent, the answer to the next ping
-//    shows the next 4 missing too. A one-off (a datagram delayed inside the receiving host, a
-//    mismatched answer) is not repeated by the next series and costs nothing.
 
 #include <algorithm>
 #include <chrono>

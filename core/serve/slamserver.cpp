@@ -21,7 +21,6 @@
 #include <chrono>
 #include <deque>
 #include <mutex>
-#include <optional>
 #include <unordered_map>
 #include <vector>
 
@@ -55,9 +54,6 @@ constexpr auto kMaxRepingTimeout = std::chrono::microseconds(200000);
 // Answers to the repeats of an answered ping series are expected at most this long after the
 // first answer (plus the series' own span): later NACKs are taken as fresh ones.
 constexpr auto kDuplicateAnswerSlack = 5ms;
-// Pings remembered per client until answered: a client that stopped answering (or whose
-// answers are lost) must not grow the list without bound. Far above maxPings per series.
-constexpr std::size_t kMaxUnansweredPings = 64;
 
 struct FileIdentity
 {
@@ -125,15 +121,6 @@ Status checkSlamImageSize(qint64 size, bool allowLarge, QString *warning)
 class SlamServer::Private
 {
 public:
-    // A ping on the wire whose answer has not come back yet.
-    struct PingSent
-    {
-        quint64 sequence = 0; // its send sequence number
-        quint64 series = 0; // the client's series it belongs to (1, 2, ...)
-        bool first = false; // the series' first ping (not a repeat)
-        Clock::time_point at;
-    };
-
     struct Client
     {
         sockaddr_in address {};
@@ -156,18 +143,10 @@ public:
         quint64 joinedSequence = 0; // blocks sent before its first NACK it may never have heard
         Clock::time_point seriesStart;
         // Repeats of an answered series may still bring their own (stale) answers: soon, and
-        // without progress past the first answer's gap. (Only steers when to ping: a late one
-        // taken for a fresh answer costs one ping more.)
+        // without progress past the first answer's gap.
         int staleAnswers = 0;
         Clock::time_point staleUntil;
         quint64 staleGap = 0;
-        quint64 series = 0; // number of the current (or last) ping series
-        // Pings sent and not answered yet, oldest first. iPXE answers every ping, in the order
-        // they arrive, so each NACK answers the oldest one still here (see matchAnswer()).
-        std::deque<PingSent> unanswered;
-        // Series whose answer last showed a burst loss (0: none): a rate cut needs bursts in
-        // two series in a row (slamratecontroller.h).
-        quint64 burstSeries = 0;
         // Ping round trip (ping sent -> NACK received), from series with a single ping only
         // (Karn's rule: an answer to a repeated ping is ambiguous).
         SlamRttEstimator rtt { kMaxRepingTimeout, kMaxRepingTimeout, kMaxRepingTimeout };
@@ -192,7 +171,6 @@ public:
     std::deque<quint32> queue;
     std::vector<quint8> queued; // 1 while a block sits in the queue
     std::vector<quint64> lastSent; // send sequence number of the block's last copy, 0 = never
-    std::vector<quint64> firstSent; // ... and of its first copy
     quint64 sequence = 0; // counts data packets and pings sent, in order
     quint64 frontier = 0; // blocks from here on were never queued (the sweep's front)
     quint64 enqueued = 0;
@@ -220,15 +198,12 @@ public:
         queue.clear();
         queued.assign(numBlocks, 0);
         lastSent.assign(numBlocks, 0);
-        firstSent.assign(numBlocks, 0);
         enqueued = dequeued = 0;
         frontier = 0;
         for (auto &[key, client] : clients) {
             client.awaitingSend = client.awaitingNack = false;
             client.firstGap = 0;
             client.staleAnswers = 0;
-            client.unanswered.clear();
-            client.burstSeries = 0;
             client.answeredSequence = client.seriesSequence = sequence;
         }
     }
@@ -308,14 +283,10 @@ public:
         client.firstGap = nack.firstGap;
         client.finished = false;
 
-        // Which ping does this NACK answer? Matched in order, the oldest one not answered yet
-        // (matchAnswer()): never later than the one answered, with strict clients. Whether it ends
-        // the current series (and the next ping goes out) is judged by time and progress as
-        // before: after lost pings or answers the match lags behind (too early, which is safe
-        // for what it is used for, below), and a series must not wait for that. A NACK nobody
-        // asked for (the client's own timers) describes its bitmap no later than its previous
-        // answer did.
-        const std::optional<PingSent> ping = matchAnswer(client, nack);
+        // Which ping does this NACK answer? The current series' first ping (conservative when
+        // pings were repeated), or, for the late answer to a repeat of a series already
+        // answered, that older series; a NACK nobody asked for (the client's own timers)
+        // describes its bitmap no later than its previous answer did.
         bool stale = false;
         bool answered = false; // a fresh answer to a ping
         quint64 reference = client.answeredSequence;
@@ -325,44 +296,35 @@ public:
             --client.staleAnswers;
             ++staleNacks;
         } else if (client.awaitingNack) {
+            // Overflow is judged only on unambiguous answers: one ping in the series and no
+            // answer to an earlier series' repeats outstanding (a late one, written before the
+            // last blocks arrived, would make them look lost).
             answered = true;
+            const bool unambiguous
+                = client.pings == 1 && (client.staleAnswers == 0 || now > client.staleUntil);
             reference = client.seriesSequence;
-            // Karn's rule: only the answer to the only ping of a series times the round trip.
-            if (ping && client.pings == 1 && ping->sequence == client.seriesSequence)
-                client.rtt.addSample(now - ping->at);
+            if (client.pings == 1)
+                client.rtt.addSample(now - client.seriesStart);
             client.staleAnswers = client.pings - 1;
             client.staleGap = nack.firstGap;
             client.staleUntil = now + (client.lastPing - client.seriesStart) + client.rtt.timeout()
                 + kDuplicateAnswerSlack;
+            client.answeredSequence = reference;
             client.awaitingNack = false;
             client.pings = 0;
+            if (config.adaptiveRate && unambiguous
+                && isBurstLoss(nack, client.joinedSequence, reference)) {
+                ++burstLosses;
+                if (rateControl.burstLoss(now)) {
+                    ++rateDecreases;
+                    rateLimitKbit = quint64(rateControl.rateAt(now) * 8 / 1000);
+                    qCDebug(lcSlam) << "receiver overflow reported by"
+                                    << Endpoint::fromSockaddr(from).toString() << "; pacing at"
+                                    << rateControl.rateAt(now) * 8 / 1e6 << "Mbit/s";
+                }
+            }
         } else if (isNew) {
             reference = client.answeredSequence = sequence;
-        }
-        // The bitmap is that of the matched ping or a later one: blocks sent after it are on
-        // their way. (A late answer to a repeat taken for a fresh answer would otherwise make
-        // the blocks sent since look lost: sent again, and reported as an overflow.)
-        if (ping)
-            reference = std::min(reference, ping->sequence);
-        if (answered)
-            client.answeredSequence = reference;
-        // Overflow is judged against the ping answered, on answers to the first ping of a series
-        // only: the answers to its repeats come from a client too slow to answer in time, and
-        // the matching is least certain there.
-        if (config.adaptiveRate && ping && ping->first
-            && isBurstLoss(nack, client.joinedSequence, reference)) {
-            ++burstLosses;
-            const bool confirmed
-                = client.burstSeries != 0 && ping->series == client.burstSeries + 1;
-            client.burstSeries = std::max(client.burstSeries, ping->series);
-            if (confirmed && rateControl.burstLoss(now)) {
-                ++rateDecreases;
-                rateLimitKbit = quint64(rateControl.rateAt(now) * 8 / 1000);
-                qCDebug(lcSlam) << "receiver overflow reported by"
-                                << Endpoint::fromSockaddr(from).toString()
-                                << "in two series in a row; pacing at"
-                                << rateControl.rateAt(now) * 8 / 1e6 << "Mbit/s";
-            }
         }
 
         // Read ahead only from what looks like the client's frontier: iPXE stops its run at the
@@ -398,24 +360,6 @@ public:
             client.awaitingSend = true;
         }
         emitTransfer(client, ClientTransfer::State::Progress, false);
-    }
-
-    // The ping a NACK answers: the oldest unanswered one, after dropping those its bitmap proves
-    // answered (or lost) already. The client handles data and pings in arrival order, so the
-    // first copy of a block it holds arrived before the ping it answers; pings sent before
-    // that copy are not the one. Lost pings and lost answers leave older pings in the list, so
-    // the match errs on the early side (blocks sent since count as on their way, not lost)
-    // until the client's progress drops them. Nothing left: the NACK answers no known ping.
-    std::optional<PingSent> matchAnswer(Client &client, const slam::Nack &nack)
-    {
-        const quint64 heldCopy = nack.firstGap > 0 ? firstSent[nack.firstGap - 1] : 0;
-        while (!client.unanswered.empty() && client.unanswered.front().sequence < heldCopy)
-            client.unanswered.pop_front();
-        if (client.unanswered.empty())
-            return std::nullopt;
-        const PingSent ping = client.unanswered.front();
-        client.unanswered.pop_front();
-        return ping;
     }
 
     // kIpxeBlocksPerNack blocks in a row, all sent to the client (after it joined, before the
@@ -506,30 +450,19 @@ public:
         if (lastSent[block])
             ++blocksResent;
         lastSent[block] = ++sequence;
-        if (!firstSent[block])
-            firstSent[block] = sequence;
         return true;
     }
 
     void sendPing(Client &client, Clock::time_point now)
     {
-        const bool sent
-            = ::sendto(socket.get(), header.constData(), size_t(header.size()), 0,
-                  reinterpret_cast<const sockaddr *>(&client.address), sizeof client.address)
-            >= 0;
+        ::sendto(socket.get(), header.constData(), size_t(header.size()), 0,
+            reinterpret_cast<const sockaddr *>(&client.address), sizeof client.address);
         ++pings;
         ++sequence;
-        const bool first = !client.awaitingNack;
-        if (first) {
+        if (!client.awaitingNack) {
             client.seriesSequence = sequence;
             client.seriesStart = now;
             client.pings = 0;
-            ++client.series;
-        }
-        if (sent) { // one that never left gets no answer (it is repeated like a lost one)
-            client.unanswered.push_back({ sequence, client.series, first, now });
-            if (client.unanswered.size() > kMaxUnansweredPings)
-                client.unanswered.pop_front();
         }
         ++client.pings;
         client.lastPing = now;

@@ -12,14 +12,10 @@
 //
 // Every data packet and ping gets a send sequence number. A NACK shows the client's bitmap as it
 // was when the ping it answers arrived, so a block sent after that ping is on its way, not
-// lost, and is not sent again (it would reach every client twice). iPXE answers every ping, in
-// arrival order, so each NACK is matched to the oldest ping of that client not answered yet
-// (pings its bitmap proves older are dropped: lost ones, or ones whose answer was lost), never
-// to a later one: a client that got no CPU for a while answers the repeats that piled up one
-// after the other. Late answers to repeats are recognised as stale (they do not start the next
-// ping), and a client whose request is entirely on its way is simply pinged again. Output is
-// paced by a token bucket: at the configured cap, and lower while a client's answers show its
-// receive queue overflowing (the rule is in slamratecontroller.h).
+// lost, and is not sent again (it would reach every client twice): the NACK is matched to the
+// first ping of its series, late answers to repeated pings are recognised as stale, and a
+// client whose request is entirely on its way is simply pinged again. Output is paced by a token
+// bucket: at the configured cap, and lower while clients report overflowing receive queues.
 // NACK runs past the end are clamped, malformed lists ignored, empty files refused: the loop
 // never spins on a request it cannot serve.
 //
@@ -79,9 +75,9 @@ struct SlamStats
     quint64 resendsSuppressed = 0; // NACKed blocks not resent: sent after the NACK was written
     quint64 pings = 0;
     quint64 repings = 0; // pings repeated because no NACK came back in time
-    quint64 staleNacks = 0; // answers to pings of an earlier series (repeats, late answers)
-    quint64 burstLosses = 0; // answers showing 4 blocks lost in a row (overflow reports)
-    quint64 rateDecreases = 0; // times the adaptive rate was lowered (reports confirmed)
+    quint64 staleNacks = 0; // late answers to repeated pings (their blocks were already sent)
+    quint64 burstLosses = 0; // NACKs showing a receiver's queue overflowed (4 lost in a row)
+    quint64 rateDecreases = 0; // times the adaptive rate was lowered
     quint64 rateLimitKbit = 0; // pacing in force now (adaptive or --rate cap), 0 = none
     quint64 nacks = 0;
     quint64 malformed = 0;

@@ -369,8 +369,7 @@ private Q_SLOTS:
     }
 
     // A receiver whose queue overflowed misses whole runs: 4 blocks in a row that were sent to
-    // it lost, in the answers to two pings in a row. That (and not a single lost block, nor one
-    // report) makes the server pace its output.
+    // it lost. That (and not a single lost block) makes the server pace its output.
     void overflowReportsSlowTheOutputDown()
     {
         const QString big = m_dir.filePath(QStringLiteral("big.img"));
@@ -409,19 +408,11 @@ private Q_SLOTS:
         QCOMPARE(receiveBlocks(receiver->get(), headerLength, 2).mid(0, 2), range(front + 5, 2));
         QVERIFY(a.ping());
         QCOMPARE(server.value()->stats().burstLosses, quint64(0));
-        // Four in a row, all sent to it: an overflow report. Once is no proof
-        // (slamratecontroller.h).
+        // Four in a row, all sent to it: an overflow. The output is paced from now on.
         QVERIFY(a.nack(front + 8, 4));
         QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4).mid(0, 4), range(front + 8, 4));
-        QVERIFY(a.ping());
-        QCOMPARE(server.value()->stats().burstLosses, quint64(1));
-        QCOMPARE(server.value()->stats().rateDecreases, quint64(0));
-        // The next four are missing too, in the answer to the next ping: a queue that dropped a
-        // long run. The output is paced from now on.
-        QVERIFY(a.nack(front + 12, 4));
-        QCOMPARE(receiveBlocks(receiver->get(), headerLength, 4).mid(0, 4), range(front + 12, 4));
         const auto stats = server.value()->stats();
-        QCOMPARE(stats.burstLosses, quint64(2));
+        QCOMPARE(stats.burstLosses, quint64(1));
         QCOMPARE(stats.rateDecreases, quint64(1));
         QVERIFY(stats.rateLimitKbit > 0);
     }

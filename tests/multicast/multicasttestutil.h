@@ -70,4 +70,20 @@ inline ClientRun runClients(const QString &url, const QString &dir, int count, i
     return run;
 }
 
+// The first client that failed or whose file's SHA-256 is not `expectedSha256`, as a message;
+// empty when every client got the file.
+inline QString downloadFailure(const ClientRun &run, const QString &expectedSha256)
+{
+    for (size_t i = 0; i < run.results.size(); ++i) {
+        if (!run.results[i])
+            return QStringLiteral("client %1: %2").arg(i).arg(run.results[i].error().toString());
+        const auto hash = sha256File(run.outputs[i]);
+        if (!hash || *hash != expectedSha256)
+            return QStringLiteral("client %1: %2 has another SHA-256 than the image")
+                .arg(i)
+                .arg(run.outputs[i]);
+    }
+    return {};
+}
+
 } // namespace pecast::test

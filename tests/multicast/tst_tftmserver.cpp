@@ -160,14 +160,8 @@ private Q_SLOTS:
                                 .arg(server.value()->listenEndpoint().port);
         QTemporaryDir out;
         const auto run = test::runClients(url, out.path(), 20, 150, loss);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(
-                    QStringLiteral("client %1: %2")
-                        .arg(i)
-                        .arg(run.results[i] ? QString() : run.results[i].error().toString())));
-            QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
-        }
+        const QString failure = test::downloadFailure(run, m_imageHash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         const auto stats = server.value()->stats();
         qInfo("loss %.0f%%: server sent %.2f x the image (%llu packets, %llu multicast), %llu "
               "sessions",
@@ -185,11 +179,8 @@ private Q_SLOTS:
         const QString url = QStringLiteral("tftm://127.0.0.1:%1/exact.img")
                                 .arg(server.value()->listenEndpoint().port);
         const auto run = test::runClients(url, out.path(), 3, 50, 0);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-            QCOMPARE(*sha256File(run.outputs[i]), m_exactHash);
-        }
+        const QString failure = test::downloadFailure(run, m_exactHash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
 
     void blockNumbersWrapAcrossWindows()
@@ -208,11 +199,8 @@ private Q_SLOTS:
         const QString url = QStringLiteral("tftm://127.0.0.1:%1/wrap.img")
                                 .arg(server.value()->listenEndpoint().port);
         const auto run = test::runClients(url, out.path(), 4, 300, 1.0);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-            QCOMPARE(*sha256File(run.outputs[i]), hash);
-        }
+        const QString failure = test::downloadFailure(run, hash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
     }
 
     // Clients that start together listen from the first block: at the end of the first 65536-block
@@ -243,11 +231,8 @@ private Q_SLOTS:
         const QString url = QStringLiteral("tftm://127.0.0.1:%1/windows.img")
                                 .arg(server.value()->listenEndpoint().port);
         const auto run = test::runClients(url, out.path(), clients, 0, loss);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-            QCOMPARE(*sha256File(run.outputs[i]), m_windowsHash);
-        }
+        const QString failure = test::downloadFailure(run, m_windowsHash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         const auto stats = server.value()->stats();
         const double sent = double(stats.dataBytes) / double(QFileInfo(big).size());
         qInfo("%d clients, loss %.0f%%: server sent %.2f x the image in %llu sessions", clients,
@@ -286,11 +271,8 @@ private Q_SLOTS:
         const QString url = QStringLiteral("tftm://127.0.0.1:%1/reporters.img")
                                 .arg(server.value()->listenEndpoint().port);
         const auto run = test::runClients(url, out.path(), 12, 0, 2.0);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-            QCOMPARE(*sha256File(run.outputs[i]), m_reportersHash);
-        }
+        const QString failure = test::downloadFailure(run, m_reportersHash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         const auto stats = server.value()->stats();
         qInfo("%d reporters: %llu turns, %llu blocks resent, %llu of them at the window's end",
             reporters, qulonglong(stats.reporterTurns), qulonglong(stats.blocksResent),
@@ -319,11 +301,8 @@ private Q_SLOTS:
             QTemporaryDir out;
             const auto run = test::runClients(
                 QStringLiteral("tftm://127.0.0.1:%1/image.img").arg(port), out.path(), 2, 0, 0);
-            for (size_t i = 0; i < run.results.size(); ++i) {
-                QVERIFY2(run.results[i],
-                    qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-                QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
-            }
+            const QString failure = test::downloadFailure(run, m_imageHash);
+            QVERIFY2(failure.isEmpty(), qPrintable(failure));
         }
         QVERIFY(!deaf.isEmpty());
         QCOMPARE(
@@ -343,11 +322,8 @@ private Q_SLOTS:
         const quint16 port = server.value()->listenEndpoint().port;
         const auto run = test::runClients(
             QStringLiteral("tftp://127.0.0.1:%1/image.img").arg(port), out.path(), 2, 0, 0);
-        for (size_t i = 0; i < run.results.size(); ++i) {
-            QVERIFY2(run.results[i],
-                qPrintable(run.results[i] ? QString() : run.results[i].error().toString()));
-            QCOMPARE(*sha256File(run.outputs[i]), m_imageHash);
-        }
+        const QString failure = test::downloadFailure(run, m_imageHash);
+        QVERIFY2(failure.isEmpty(), qPrintable(failure));
         QCOMPARE(server.value()->stats().multicastPackets, quint64(0));
 
         // An independent client: curl's TFTP (RFC 1350 with blksize/tsize options).

@@ -67,7 +67,10 @@ struct TftpServerConfig
     int window = 32;
     // Members asked to ACK besides the master while the stream runs, so that their holes are
     // filled meanwhile (0: only at the window's end). Each costs one ACK per block it receives.
-    int reporters = 8;
+    // Off by default for now: with reporters, tst_tftmserver's 4-client 2 % loss crossing case
+    // once ended with a client the server never counted as finished (not yet understood);
+    // the bench's 1.53 x at 2 % loss was measured with 8 (`--tftm-reporters 8`).
+    int reporters = 0;
     int retransmitMs = 100; // resend / re-poll after this much silence
     int maxRetries = 30; // then the client is considered gone (3 s at 100 ms)
 };
